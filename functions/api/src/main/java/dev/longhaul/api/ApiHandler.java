@@ -1,0 +1,78 @@
+package dev.longhaul.api;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.s3.S3ResultStore;
+import dev.longhaul.aws.sqs.SqsWorkQueue;
+import dev.longhaul.core.config.Environment;
+import dev.longhaul.core.job.JobRegistry;
+import dev.longhaul.core.json.Json;
+import dev.longhaul.core.json.JsonException;
+import dev.longhaul.core.log.JsonLog;
+import dev.longhaul.core.port.ResultStore;
+import dev.longhaul.core.port.TaskStore;
+import dev.longhaul.core.port.WorkQueue;
+import dev.longhaul.core.task.TaskIds;
+import dev.longhaul.core.usecase.CreateTask;
+import dev.longhaul.core.usecase.GetResult;
+import dev.longhaul.core.usecase.GetTask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The API Lambda. Lambda calls the no-argument constructor, which wires the AWS adapters once;
+ * tests call the other one with the ports. {@link #handleRequest} only translates the event.
+ */
+public final class ApiHandler implements RequestStreamHandler {
+    private static final JsonLog LOG = JsonLog.stdout("api");
+    private final TaskApi api;
+
+    public ApiHandler() {
+        this(Environment.of(System.getenv()));
+    }
+
+    public ApiHandler(Environment env) {
+        this(ApiConfig.from(env), AwsClients.fromEnvironment(env.asMap()));
+    }
+
+    private ApiHandler(ApiConfig config, AwsClients clients) {
+        this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
+                new SqsWorkQueue(clients.sqs(), config.queueUrl()),
+                new S3ResultStore(clients.s3(), clients.presigner(), config.bucket()),
+                JobRegistry.builtIn(), Clock.systemUTC());
+    }
+
+    public ApiHandler(ApiConfig config, TaskStore store, WorkQueue queue, ResultStore results,
+                      JobRegistry jobs, Clock clock) {
+        GetTask getTask = new GetTask(store, clock);
+        this.api = new TaskApi(
+                new CreateTask(store, queue, jobs, TaskIds.create(), clock),
+                getTask,
+                new GetResult(getTask, results, jobs, clock, config.presignTtl()),
+                clock, LOG);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        HttpResponse response;
+        try {
+            Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+            response = api.handle(HttpRequest.fromEvent(event));
+        } catch (JsonException e) {
+            LOG.error("event is not JSON", e, "requestId", context == null ? null : context.getAwsRequestId());
+            response = Problems.render(Problems.internal(), null);
+        }
+        output.write(Json.write(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** For tests: the routed API without the Lambda envelope. */
+    public TaskApi api() {
+        return api;
+    }
+}

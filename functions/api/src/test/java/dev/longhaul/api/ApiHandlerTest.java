@@ -1,0 +1,293 @@
+package dev.longhaul.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.testing.TestCloud;
+import dev.longhaul.core.config.Environment;
+import dev.longhaul.core.json.Json;
+import dev.longhaul.core.json.JsonObject;
+import dev.longhaul.core.task.Task;
+import dev.longhaul.core.task.TaskCodec;
+import dev.longhaul.core.task.TaskError;
+import dev.longhaul.core.task.TaskIds;
+import dev.longhaul.core.task.TaskResult;
+import dev.longhaul.core.testing.SampleEvents;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.sqs.model.Message;
+
+/** The API handler driven by the sample events in events/, against DynamoDB Local, ElasticMQ and S3Proxy. */
+class ApiHandlerTest {
+    private static TestCloud cloud;
+    private static ApiInvoker api;
+    private static DynamoDbTaskStore store;
+
+    @BeforeAll
+    static void start() {
+        cloud = TestCloud.get();
+        api = new ApiInvoker(new ApiHandler(Environment.of(cloud.environment("ApiFunction"))));
+        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
+    }
+
+    @BeforeEach
+    void clean() {
+        cloud.reset();
+    }
+
+    @Test
+    void createAnswers202WithStatusUrlAndStoresAndEnqueuesTheTask() {
+        ApiInvoker.Response response = api.invoke("api-create-task.json");
+
+        assertEquals(202, response.status());
+        JsonObject body = response.json();
+        String id = body.string("id");
+        assertTrue(TaskIds.isWellFormed(id), id);
+        assertEquals("/v1/tasks/" + id, response.header("Location"));
+        assertEquals("/v1/tasks/" + id, response.header("Content-Location"));
+        assertEquals("application/json", response.header("Content-Type"));
+        assertTrue(Integer.parseInt(response.header("Retry-After")) >= 1);
+        assertEquals("queued", body.string("status"));
+        assertEquals("demo.sleep", body.string("type"));
+        assertEquals("nightly warm-up", body.string("description"));
+        assertNull(body.map().get("progress"));
+        assertEquals(0L, body.object("parameters").longValue("seconds"));
+        assertEquals("/v1/tasks/" + id, body.object("links").string("self"));
+        assertEquals("/v1/tasks/" + id + "/cancel", body.object("links").string("cancel"));
+        assertFalse(body.has("owner"), "the owner is not part of the representation");
+
+        Task stored = store.find(id).orElseThrow();
+        assertEquals("user-alice", stored.owner());
+        assertEquals(1, cloud.itemCount());
+        List<Message> messages = cloud.drain();
+        assertEquals(1, messages.size());
+        assertEquals(id, TaskCodec.fromJson(Json.parseObject(messages.get(0).body())).id());
+    }
+
+    @Test
+    void createAcceptsBase64EncodedBodies() {
+        Map<String, Object> event = SampleEvents.load("api-create-task.json");
+        event.put("body", Base64.getEncoder().encodeToString(((String) event.get("body")).getBytes(StandardCharsets.UTF_8)));
+        event.put("isBase64Encoded", true);
+        assertEquals(202, api.invoke(event).status());
+    }
+
+    @Test
+    void bodyThatIsNotJsonIs400AndStoresNothing() {
+        ApiInvoker.Response response = api.invoke("api-create-not-json.json");
+        assertProblem(response, 400, "invalid-body");
+        assertEquals("body", firstErrorField(response));
+        assertNothingStoredOrEnqueued();
+    }
+
+    @Test
+    void unknownTypeIs400NamingTheField() {
+        ApiInvoker.Response response = api.invoke("api-create-unknown-type.json");
+        assertProblem(response, 400, "invalid-request");
+        assertEquals("type", firstErrorField(response));
+        assertTrue(response.json().string("detail").contains("type"));
+        assertNothingStoredOrEnqueued();
+    }
+
+    @Test
+    void invalidParametersAre400NamingEveryField() {
+        ApiInvoker.Response response = api.invoke("api-create-invalid-parameters.json");
+        assertProblem(response, 400, "invalid-request");
+        List<Object> errors = response.json().list("errors");
+        assertEquals(List.of("parameters.rows", "parameters.format"),
+                errors.stream().map(e -> ((Map<?, ?>) e).get("field")).toList());
+        assertNothingStoredOrEnqueued();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"[]", "\"text\"", "null", "{\"type\":\"demo.sleep\",\"parameters\":[]}",
+            "{\"type\":42}", "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":\"ten\"}}",
+            "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":901}}",
+            "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":1},\"priority\":9}",
+            "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":1},\"description\":7}", ""})
+    void malformedBodiesAre400AndStoreNothing(String body) {
+        ApiInvoker.Response response = api.invoke(SampleEvents.withBody("api-create-task.json", body));
+        assertEquals(400, response.status(), response.body());
+        assertEquals("application/problem+json", response.header("Content-Type"));
+        assertNothingStoredOrEnqueued();
+    }
+
+    @Test
+    void bodyOver64KibIs413AndStoresNothing() {
+        String padding = "x".repeat(64 * 1024);
+        String body = "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":1},\"description\":\"" + padding + "\"}";
+        ApiInvoker.Response response = api.invoke(SampleEvents.withBody("api-create-task.json", body));
+        assertProblem(response, 413, "body-too-large");
+        assertNothingStoredOrEnqueued();
+    }
+
+    @Test
+    void missingSubjectIs401AndStoresNothing() {
+        ApiInvoker.Response response = api.invoke("api-create-unauthenticated.json");
+        assertProblem(response, 401, "unauthorized");
+        assertEquals("Bearer", response.header("WWW-Authenticate"));
+        assertNothingStoredOrEnqueued();
+    }
+
+    @Test
+    void getWhileQueuedAnswers200WithRetryAfter() {
+        String id = createdTaskId();
+        ApiInvoker.Response response = api.invokeForTask("api-get-task.json", id);
+        assertEquals(200, response.status());
+        assertEquals("queued", response.json().string("status"));
+        assertNotNull(response.header("Retry-After"));
+    }
+
+    @Test
+    void getOfAnotherOwnersTaskIs404() {
+        String id = createdTaskId();
+        ApiInvoker.Response response = api.invokeForTask("api-get-task-other-owner.json", id);
+        assertProblem(response, 404, "task-not-found");
+    }
+
+    @Test
+    void getOfUnknownOrMalformedIdIs404() {
+        assertProblem(api.invoke("api-get-task.json"), 404, "task-not-found");
+        assertProblem(api.invoke("api-get-task-malformed-id.json"), 404, "task-not-found");
+    }
+
+    @Test
+    void getOfSucceededTaskIs303ToTheResult() {
+        Task task = succeededTask(Duration.ofHours(1));
+        ApiInvoker.Response response = api.invokeForTask("api-get-task.json", task.id());
+        assertEquals(303, response.status());
+        assertEquals("/v1/tasks/" + task.id() + "/result", response.header("Location"));
+        assertEquals("succeeded", response.json().string("status"));
+        assertEquals(100L, response.json().longValue("progress"));
+        assertEquals("/v1/tasks/" + task.id() + "/result", response.json().object("links").string("result"));
+    }
+
+    @Test
+    void getOfFailedTaskIs200WithTheError() {
+        Task task = failedTask();
+        ApiInvoker.Response response = api.invokeForTask("api-get-task.json", task.id());
+        assertEquals(200, response.status());
+        assertEquals("failed", response.json().string("status"));
+        assertEquals("upstream-refused", response.json().object("error").string("code"));
+        assertNull(response.header("Retry-After"));
+    }
+
+    @Test
+    void resultWhileQueuedIs409WithRetryAfter() {
+        String id = createdTaskId();
+        ApiInvoker.Response response = api.invokeForTask("api-get-result.json", id);
+        assertProblem(response, 409, "result-not-ready");
+        assertNotNull(response.header("Retry-After"));
+    }
+
+    @Test
+    void resultOfFailedTaskCarriesTheTaskError() {
+        Task task = failedTask();
+        ApiInvoker.Response response = api.invokeForTask("api-get-result.json", task.id());
+        assertProblem(response, 409, "task-failed");
+        assertEquals("upstream-refused", response.json().object("error").string("code"));
+        assertEquals("warehouse API said no", response.json().object("error").string("message"));
+    }
+
+    @Test
+    void resultOfSucceededTaskIs302ToAShortLivedPresignedUrl() {
+        Task task = succeededTask(Duration.ofHours(1));
+        ApiInvoker.Response response = api.invokeForTask("api-get-result.json", task.id());
+        assertEquals(302, response.status());
+        assertEquals("no-store", response.header("Cache-Control"));
+        URI location = URI.create(response.header("Location"));
+        String query = location.getRawQuery();
+        assertTrue(location.getPath().endsWith("/results/" + task.id()), location.toString());
+        assertTrue(query.contains("X-Amz-Expires=300"), query);
+        assertTrue(query.contains("X-Amz-Signature="), query);
+    }
+
+    @Test
+    void presignedUrlNeverOutlivesTheTask() {
+        Task task = succeededTask(Duration.ofSeconds(90));
+        ApiInvoker.Response response = api.invokeForTask("api-get-result.json", task.id());
+        assertEquals(302, response.status());
+        String query = URI.create(response.header("Location")).getRawQuery();
+        int expires = Integer.parseInt(query.replaceAll(".*X-Amz-Expires=(\\d+).*", "$1"));
+        assertTrue(expires <= 90 && expires >= 80, "expires " + expires);
+    }
+
+    @Test
+    void expiredTaskIs410OnBothRoutesBeforeTtlDeletesIt() {
+        Task task = succeededTask(Duration.ofSeconds(-1));
+        assertTrue(store.find(task.id()).isPresent(), "the item still exists");
+        assertProblem(api.invokeForTask("api-get-task.json", task.id()), 410, "task-expired");
+        assertProblem(api.invokeForTask("api-get-result.json", task.id()), 410, "task-expired");
+    }
+
+    @Test
+    void unknownRouteIs404Problem() {
+        Map<String, Object> event = SampleEvents.load("api-get-task.json");
+        event.put("rawPath", "/v1/elsewhere");
+        assertProblem(api.invoke(event), 404, "route-not-found");
+    }
+
+    private static String createdTaskId() {
+        ApiInvoker.Response created = api.invoke("api-create-task.json");
+        assertEquals(202, created.status());
+        return created.json().string("id");
+    }
+
+    private static Task runningTask() {
+        Instant now = Instant.now();
+        Task task = Task.create(TaskIds.create().newId(), "user-alice", "demo.sleep", null,
+                Map.of("seconds", 1L, "steps", 1L), now);
+        store.create(task);
+        Task running = task.start("token", now, now.plusSeconds(60));
+        assertTrue(store.replace(running));
+        return running;
+    }
+
+    private static Task succeededTask(Duration retention) {
+        Instant now = Instant.now();
+        Task done = runningTask().succeed(new TaskResult("application/json", 17), now, retention);
+        assertTrue(store.replace(done));
+        return done;
+    }
+
+    private static Task failedTask() {
+        Task failed = runningTask().fail(new TaskError("upstream-refused", "warehouse API said no"),
+                Instant.now(), Duration.ofHours(1));
+        assertTrue(store.replace(failed));
+        return failed;
+    }
+
+    private static void assertProblem(ApiInvoker.Response response, int status, String code) {
+        assertEquals(status, response.status(), response.body());
+        assertEquals("application/problem+json", response.header("Content-Type"));
+        JsonObject problem = response.json();
+        assertEquals(status, problem.longValue("status").intValue());
+        assertEquals(code, problem.string("code"));
+        assertEquals("https://longhaul.dev/problems/" + code, problem.string("type"));
+        assertNotNull(problem.string("title"));
+        assertNotNull(problem.string("detail"));
+    }
+
+    private static String firstErrorField(ApiInvoker.Response response) {
+        return (String) ((Map<?, ?>) response.json().list("errors").get(0)).get("field");
+    }
+
+    private static void assertNothingStoredOrEnqueued() {
+        assertEquals(0, cloud.itemCount(), "no task stored");
+        assertEquals(0, cloud.queueDepth(), "nothing enqueued");
+    }
+}

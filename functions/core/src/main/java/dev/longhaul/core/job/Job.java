@@ -1,0 +1,33 @@
+package dev.longhaul.core.job;
+
+import java.util.Map;
+
+/**
+ * A kind of work Longhaul can run. Implement it, register it in {@link JobRegistry}, and the API
+ * accepts tasks of its {@link #type()}.
+ */
+public interface Job {
+
+    /** The name clients use in {@code "type"}, for example {@code report.stock}. */
+    String type();
+
+    /**
+     * Checks the parameters before anything is stored and returns them normalized (defaults
+     * filled in). Throws {@link InvalidParametersException} naming each bad field.
+     */
+    Map<String, Object> validate(Map<String, Object> parameters);
+
+    /** The media type of the result this job writes for these (validated) parameters. */
+    String contentType(Map<String, Object> parameters);
+
+    /** The extension of the downloaded file, without the dot. */
+    default String fileExtension(Map<String, Object> parameters) {
+        return "json";
+    }
+
+    /**
+     * Does the work, writing the result to {@link JobContext#output()} and reporting progress.
+     * Throw {@link JobFailedException} to fail the task with a code and message for the owner.
+     */
+    void run(Map<String, Object> parameters, JobContext context) throws Exception;
+}

@@ -1,0 +1,20 @@
+package dev.longhaul.core.port;
+
+import java.net.URI;
+import java.time.Duration;
+
+/** Where task results are kept, one object per task. */
+public interface ResultStore {
+
+    /** Starts writing the result of a task. Nothing is visible until {@link ResultUpload#commit()}. */
+    ResultUpload open(String taskId, String contentType);
+
+    /**
+     * A URL that lets anyone holding it GET the result object for {@code ttl}. Signing makes no
+     * network call.
+     */
+    URI presignedDownload(String taskId, String contentType, String fileName, Duration ttl);
+
+    /** Deletes the result object; a missing one is ignored. */
+    void delete(String taskId);
+}

@@ -1,0 +1,25 @@
+package dev.longhaul.core.port;
+
+import java.io.OutputStream;
+
+/**
+ * A result being written. Implementations stream: memory does not grow with the result size.
+ * Exactly one of {@link #commit()} and {@link #abort()} ends it.
+ */
+public interface ResultUpload extends AutoCloseable {
+
+    /** The stream to write the result to. Closing it does not commit. */
+    OutputStream stream();
+
+    /** Makes the result visible; returns its size in bytes. */
+    long commit();
+
+    /** Discards what was written. Safe to call after commit or twice. */
+    void abort();
+
+    /** Aborts unless committed. */
+    @Override
+    default void close() {
+        abort();
+    }
+}

@@ -1,0 +1,94 @@
+package dev.longhaul.core.task;
+
+import dev.longhaul.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The complete internal JSON form of a task, owner and lease included. Never sent to clients. */
+public final class TaskCodec {
+    private TaskCodec() {
+    }
+
+    public static Map<String, Object> toJson(Task t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", t.id());
+        m.put("owner", t.owner());
+        m.put("type", t.type());
+        m.put("status", t.status().wire());
+        m.put("progress", t.progress());
+        m.put("description", t.description());
+        m.put("parameters", t.parameters());
+        m.put("createdAt", t.createdAt());
+        m.put("updatedAt", t.updatedAt());
+        m.put("startedAt", t.startedAt());
+        m.put("finishedAt", t.finishedAt());
+        m.put("expiresAt", t.expiresAt());
+        m.put("eta", t.eta());
+        m.put("attempts", t.attempts());
+        m.put("executions", executionsToJson(t.executions()));
+        m.put("error", t.error() == null ? null : t.error().toJson());
+        m.put("result", t.result() == null ? null : t.result().toJson());
+        m.put("revision", t.revision());
+        m.put("cancelRequested", t.cancelRequested());
+        m.put("runToken", t.runToken());
+        m.put("leaseUntil", t.leaseUntil());
+        return m;
+    }
+
+    public static List<Object> executionsToJson(List<Execution> executions) {
+        List<Object> list = new ArrayList<>(executions.size());
+        for (Execution e : executions) {
+            list.add(e.toJson());
+        }
+        return list;
+    }
+
+    public static Task fromJson(Map<String, Object> map) {
+        JsonObject o = JsonObject.of(map);
+        TaskStatus status = TaskStatus.fromWire(o.string("status"));
+        if (status == null) {
+            throw new IllegalArgumentException("unknown task status");
+        }
+        Long progress = o.longValue("progress");
+        JsonObject params = o.object("parameters");
+        return new Task(o.string("id"), o.string("owner"), o.string("type"), status,
+                progress == null ? null : progress.intValue(), o.string("description"),
+                params == null ? Map.of() : params.map(), o.instant("createdAt"), o.instant("updatedAt"),
+                o.instant("startedAt"), o.instant("finishedAt"), o.instant("expiresAt"), o.instant("eta"),
+                intOr(o.longValue("attempts")), executionsFromJson(o.list("executions")),
+                errorFromJson(o.object("error")), resultFromJson(o.object("result")),
+                o.longValue("revision") == null ? 0 : o.longValue("revision"), o.bool("cancelRequested"),
+                o.string("runToken"), o.instant("leaseUntil"));
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Execution> executionsFromJson(List<Object> list) {
+        List<Execution> out = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (item instanceof Map) {
+                JsonObject e = JsonObject.of((Map<String, Object>) item);
+                out.add(new Execution(intOr(e.longValue("attempt")), e.instant("startedAt"),
+                        e.instant("finishedAt"), e.string("outcome"), errorFromJson(e.object("error"))));
+            }
+        }
+        return out;
+    }
+
+    public static TaskError errorFromJson(JsonObject o) {
+        return o == null || o.string("code") == null ? null : new TaskError(o.string("code"), o.string("message"));
+    }
+
+    public static TaskResult resultFromJson(JsonObject o) {
+        if (o == null) {
+            return null;
+        }
+        Long size = o.longValue("size");
+        return new TaskResult(o.string("contentType"), size == null ? 0 : size);
+    }
+
+    private static int intOr(Long value) {
+        return value == null ? 0 : value.intValue();
+    }
+}

@@ -1,0 +1,272 @@
+package dev.longhaul.core.usecase;
+
+import dev.longhaul.core.job.Job;
+import dev.longhaul.core.job.JobContext;
+import dev.longhaul.core.job.JobFailedException;
+import dev.longhaul.core.job.JobRegistry;
+import dev.longhaul.core.job.TaskCancelledException;
+import dev.longhaul.core.port.IdSource;
+import dev.longhaul.core.port.ResultStore;
+import dev.longhaul.core.port.ResultUpload;
+import dev.longhaul.core.port.TaskStore;
+import dev.longhaul.core.task.IllegalTransitionException;
+import dev.longhaul.core.task.Task;
+import dev.longhaul.core.task.TaskError;
+import dev.longhaul.core.task.TaskResult;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * Runs one delivered task: claims it with a conditional write, runs its job, streams the result,
+ * and moves it to a terminal state. Safe under at-least-once delivery: a duplicate of a task
+ * another worker holds is left for later, a delivery of a finished task does nothing, and a
+ * task whose worker vanished is taken over once its lease has expired.
+ */
+public final class RunTask {
+
+    /** What to do with the message that carried the task. */
+    public enum Outcome {
+        /** The task reached a terminal state in this run. */
+        FINISHED,
+        /** Nothing to do (already finished, deleted, or ours no more): the message can go. */
+        SKIPPED,
+        /** Leave the message to be delivered again (infrastructure fault or lease held elsewhere). */
+        RETRY
+    }
+
+    private static final int MAX_WRITE_ATTEMPTS = 3;
+
+    private final TaskStore store;
+    private final ResultStore results;
+    private final JobRegistry jobs;
+    private final IdSource tokens;
+    private final Clock clock;
+    private final Duration retention;
+    private final Duration lease;
+    private final Duration progressInterval;
+
+    public RunTask(TaskStore store, ResultStore results, JobRegistry jobs, IdSource tokens, Clock clock,
+                   Duration retention, Duration lease, Duration progressInterval) {
+        this.store = store;
+        this.results = results;
+        this.jobs = jobs;
+        this.tokens = tokens;
+        this.clock = clock;
+        this.retention = retention;
+        this.lease = lease;
+        this.progressInterval = progressInterval;
+    }
+
+    /** Runs the task described by a (possibly stale) snapshot, as carried by the queue message. */
+    public Outcome execute(Task snapshot) {
+        Task running = claim(snapshot);
+        if (running == null) {
+            return Outcome.SKIPPED;
+        }
+        if (running == HELD_ELSEWHERE) {
+            return Outcome.RETRY;
+        }
+        Optional<Job> job = jobs.find(running.type());
+        if (job.isEmpty()) {
+            return finish(running, t -> t.fail(new TaskError("unknown-type",
+                    "This deployment has no job of type " + t.type() + "."), clock.instant(), retention));
+        }
+        return run(job.get(), running);
+    }
+
+    private static final Task HELD_ELSEWHERE = Task.create("-", "-", "-", null, null, Instant.EPOCH);
+
+    private Task claim(Task snapshot) {
+        Task current = snapshot;
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+            Instant now = clock.instant();
+            if (current.isTerminal()) {
+                return null;
+            }
+            if (current.isLeaseLive(now)) {
+                return HELD_ELSEWHERE;
+            }
+            Task next;
+            if (current.cancelRequested()) {
+                // cancelled while its worker was gone: nobody else will confirm it
+                next = current.confirmCancelled(now, retention);
+            } else {
+                next = current.start(tokens.newId(), now, now.plus(lease));
+            }
+            if (store.replace(next)) {
+                return next.isTerminal() ? null : next;
+            }
+            Optional<Task> fresh = store.find(current.id());
+            if (fresh.isEmpty()) {
+                return null;
+            }
+            current = fresh.get();
+        }
+        return HELD_ELSEWHERE;
+    }
+
+    private Outcome run(Job job, Task running) {
+        ResultUpload upload;
+        try {
+            upload = results.open(running.id(), job.contentType(running.parameters()));
+        } catch (RuntimeException e) {
+            return Outcome.RETRY;
+        }
+        Context context = new Context(running, upload);
+        try {
+            job.run(running.parameters(), context);
+        } catch (TaskCancelledException e) {
+            upload.abort();
+            return finish(context.current, t -> t.confirmCancelled(clock.instant(), retention));
+        } catch (JobFailedException e) {
+            upload.abort();
+            return finish(context.current, t -> t.fail(e.toError(), clock.instant(), retention));
+        } catch (LeaseLostException e) {
+            upload.abort();
+            return Outcome.SKIPPED;
+        } catch (InfrastructureException e) {
+            upload.abort();
+            return Outcome.RETRY;
+        } catch (InterruptedException e) {
+            upload.abort();
+            Thread.currentThread().interrupt();
+            return Outcome.RETRY;
+        } catch (Exception e) {
+            // a bug in the job: fail the task without exposing internals to the owner
+            upload.abort();
+            return finish(context.current, t -> t.fail(new TaskError("job-error",
+                    "The job failed with an unexpected error."), clock.instant(), retention));
+        }
+        long size;
+        try {
+            size = upload.commit();
+        } catch (RuntimeException e) {
+            upload.abort();
+            return Outcome.RETRY;
+        }
+        TaskResult output = new TaskResult(job.contentType(running.parameters()), size);
+        return finish(context.current, t -> t.succeed(output, clock.instant(), retention));
+    }
+
+    /**
+     * Applies a terminal change, re-reading on a lost race. Only the attempt holding the lease
+     * may finish the task; a cancel requested meanwhile does not undo a finished run.
+     */
+    private Outcome finish(Task from, UnaryOperator<Task> change) {
+        Task current = from;
+        for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+            Task next;
+            try {
+                next = change.apply(current);
+            } catch (IllegalTransitionException e) {
+                return Outcome.SKIPPED;
+            }
+            try {
+                if (store.replace(next)) {
+                    return Outcome.FINISHED;
+                }
+                Optional<Task> fresh = store.find(current.id());
+                if (fresh.isEmpty() || fresh.get().isTerminal()
+                        || !java.util.Objects.equals(fresh.get().runToken(), from.runToken())) {
+                    return Outcome.SKIPPED;
+                }
+                current = fresh.get();
+            } catch (RuntimeException e) {
+                return Outcome.RETRY;
+            }
+        }
+        return Outcome.RETRY;
+    }
+
+    /** Thrown inside a run when another attempt took the task over. */
+    static final class LeaseLostException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        LeaseLostException() {
+            super("lease lost", null, false, false);
+        }
+    }
+
+    /** Thrown inside a run when the store failed: the message is retried, the task kept. */
+    static final class InfrastructureException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        InfrastructureException(RuntimeException cause) {
+            super("store unavailable", cause, false, false);
+        }
+    }
+
+    private final class Context implements JobContext {
+        private Task current;
+        private final ResultUpload upload;
+        private Instant lastWrite;
+
+        Context(Task running, ResultUpload upload) {
+            this.current = running;
+            this.upload = upload;
+            this.lastWrite = clock.instant();
+        }
+
+        @Override
+        public void progress(int percent) {
+            if (current.cancelRequested()) {
+                throw new TaskCancelledException();
+            }
+            Instant now = clock.instant();
+            int next = Math.max(0, Math.min(100, percent));
+            boolean changed = current.progress() == null || next > current.progress();
+            if (!changed || Duration.between(lastWrite, now).compareTo(progressInterval) < 0) {
+                return;
+            }
+            try {
+                write(next, now);
+            } catch (TaskCancelledException | LeaseLostException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new InfrastructureException(e);
+            }
+        }
+
+        private void write(int percent, Instant now) {
+            for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+                Task next = current.progress(percent, now, now.plus(lease));
+                if (store.replace(next)) {
+                    current = next;
+                    lastWrite = now;
+                    return;
+                }
+                Task fresh = store.find(current.id()).orElseThrow(LeaseLostException::new);
+                if (fresh.isTerminal() || !java.util.Objects.equals(fresh.runToken(), current.runToken())) {
+                    throw new LeaseLostException();
+                }
+                current = fresh;
+                if (fresh.cancelRequested()) {
+                    throw new TaskCancelledException();
+                }
+            }
+            throw new InfrastructureException(new IllegalStateException("progress write kept conflicting"));
+        }
+
+        @Override
+        public boolean cancelRequested() {
+            return current.cancelRequested();
+        }
+
+        @Override
+        public void sleep(Duration duration) throws InterruptedException {
+            Thread.sleep(duration.toMillis());
+            if (current.cancelRequested()) {
+                throw new TaskCancelledException();
+            }
+        }
+
+        @Override
+        public OutputStream output() {
+            return upload.stream();
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.longhaul.worker;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.s3.S3ResultStore;
+import dev.longhaul.core.config.Environment;
+import dev.longhaul.core.job.JobRegistry;
+import dev.longhaul.core.json.Json;
+import dev.longhaul.core.json.JsonObject;
+import dev.longhaul.core.log.JsonLog;
+import dev.longhaul.core.port.ResultStore;
+import dev.longhaul.core.port.TaskStore;
+import dev.longhaul.core.task.Task;
+import dev.longhaul.core.task.TaskCodec;
+import dev.longhaul.core.task.TaskIds;
+import dev.longhaul.core.usecase.RunTask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker Lambda, fed by SQS with {@code ReportBatchItemFailures}: each message that must be
+ * retried is reported in {@code batchItemFailures}, the rest are deleted by Lambda.
+ */
+public final class WorkerHandler implements RequestStreamHandler {
+    private static final JsonLog LOG = JsonLog.stdout("worker");
+    private final RunTask runTask;
+
+    public WorkerHandler() {
+        this(Environment.of(System.getenv()));
+    }
+
+    public WorkerHandler(Environment env) {
+        this(WorkerConfig.from(env), AwsClients.fromEnvironment(env.asMap()));
+    }
+
+    private WorkerHandler(WorkerConfig config, AwsClients clients) {
+        this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
+                new S3ResultStore(clients.s3(), clients.presigner(), config.bucket()),
+                JobRegistry.builtIn(), Clock.systemUTC());
+    }
+
+    public WorkerHandler(WorkerConfig config, TaskStore store, ResultStore results, JobRegistry jobs, Clock clock) {
+        this.runTask = new RunTask(store, results, jobs, TaskIds.create(), clock, config.resultTtl(),
+                config.lease(), config.progressInterval());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+        String requestId = context == null ? null : context.getAwsRequestId();
+        List<Object> failures = new ArrayList<>();
+        for (Object record : JsonObject.of(event).list("Records")) {
+            @SuppressWarnings("unchecked")
+            JsonObject message = JsonObject.of((Map<String, Object>) record);
+            String messageId = message.string("messageId");
+            if (!process(message, requestId)) {
+                failures.add(Map.of("itemIdentifier", messageId));
+            }
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("batchItemFailures", failures);
+        output.write(Json.write(response).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Runs one message's task; false when the message must be delivered again. */
+    private boolean process(JsonObject message, String requestId) {
+        Task snapshot;
+        try {
+            snapshot = TaskCodec.fromJson(Json.parseObject(message.string("body")));
+        } catch (RuntimeException e) {
+            // poison message: retried until the redrive policy moves it to the DLQ
+            LOG.error("message is not a task", e, "requestId", requestId, "messageId", message.string("messageId"));
+            return false;
+        }
+        try {
+            RunTask.Outcome outcome = runTask.execute(snapshot);
+            LOG.info("task processed", "requestId", requestId, "taskId", snapshot.id(), "type", snapshot.type(),
+                    "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
+            return outcome != RunTask.Outcome.RETRY;
+        } catch (RuntimeException e) {
+            LOG.error("task processing failed", e, "requestId", requestId, "taskId", snapshot.id());
+            return false;
+        }
+    }
+}
