@@ -1,0 +1,149 @@
+package dev.longhaul.aws.dynamodb;
+
+import dev.longhaul.core.json.Json;
+import dev.longhaul.core.task.Task;
+import dev.longhaul.core.task.TaskCodec;
+import dev.longhaul.core.task.TaskError;
+import dev.longhaul.core.task.TaskResult;
+import dev.longhaul.core.task.TaskStatus;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * A task as a DynamoDB item and back. Null fields are left out of the item. Parameters and
+ * executions are stored as JSON text, which keeps arbitrary JSON (nulls, big numbers, nesting)
+ * exactly as given; {@code ttl} holds {@code expiresAt} in epoch seconds for the table's TTL.
+ */
+public final class TaskItemMapper {
+    public static final String ID = "id";
+    public static final String OWNER = "owner";
+    public static final String STATUS = "status";
+    public static final String REVISION = "revision";
+    public static final String TTL = "ttl";
+
+    private TaskItemMapper() {
+    }
+
+    public static Map<String, AttributeValue> toItem(Task task) {
+        Map<String, AttributeValue> item = new HashMap<>(32);
+        putString(item, ID, task.id());
+        putString(item, OWNER, task.owner());
+        putString(item, "type", task.type());
+        putString(item, STATUS, task.status().wire());
+        putNumber(item, "progress", task.progress());
+        putString(item, "description", task.description());
+        putString(item, "parameters", Json.write(task.parameters()));
+        putInstant(item, "createdAt", task.createdAt());
+        putInstant(item, "updatedAt", task.updatedAt());
+        putInstant(item, "startedAt", task.startedAt());
+        putInstant(item, "finishedAt", task.finishedAt());
+        putInstant(item, "expiresAt", task.expiresAt());
+        putInstant(item, "eta", task.eta());
+        putInstant(item, "leaseUntil", task.leaseUntil());
+        putNumber(item, TTL, task.ttlEpochSeconds());
+        putNumber(item, "attempts", task.attempts());
+        putString(item, "executions", Json.write(TaskCodec.executionsToJson(task.executions())));
+        if (task.error() != null) {
+            item.put("error", AttributeValue.fromM(Map.of(
+                    "code", AttributeValue.fromS(task.error().code()),
+                    "message", AttributeValue.fromS(task.error().message()))));
+        }
+        if (task.result() != null) {
+            Map<String, AttributeValue> result = new HashMap<>(2);
+            putString(result, "contentType", task.result().contentType());
+            putNumber(result, "size", task.result().size());
+            item.put("result", AttributeValue.fromM(result));
+        }
+        putNumber(item, REVISION, task.revision());
+        item.put("cancelRequested", AttributeValue.fromBool(task.cancelRequested()));
+        putString(item, "runToken", task.runToken());
+        return item;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Task fromItem(Map<String, AttributeValue> item) {
+        TaskStatus status = TaskStatus.fromWire(string(item, STATUS));
+        if (status == null) {
+            throw new IllegalArgumentException("task item has an unknown status");
+        }
+        Long progress = number(item, "progress");
+        String parameters = string(item, "parameters");
+        String executions = string(item, "executions");
+        Long attempts = number(item, "attempts");
+        Long revision = number(item, REVISION);
+        AttributeValue cancel = item.get("cancelRequested");
+        return new Task(
+                string(item, ID),
+                string(item, OWNER),
+                string(item, "type"),
+                status,
+                progress == null ? null : progress.intValue(),
+                string(item, "description"),
+                parameters == null ? Map.of() : Json.parseObject(parameters),
+                instant(item, "createdAt"),
+                instant(item, "updatedAt"),
+                instant(item, "startedAt"),
+                instant(item, "finishedAt"),
+                instant(item, "expiresAt"),
+                instant(item, "eta"),
+                attempts == null ? 0 : attempts.intValue(),
+                executions == null ? List.of() : TaskCodec.executionsFromJson((List<Object>) Json.parse(executions)),
+                error(item.get("error")),
+                result(item.get("result")),
+                revision == null ? 0 : revision,
+                cancel != null && Boolean.TRUE.equals(cancel.bool()),
+                string(item, "runToken"),
+                instant(item, "leaseUntil"));
+    }
+
+    private static TaskError error(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        return new TaskError(string(value.m(), "code"), string(value.m(), "message"));
+    }
+
+    private static TaskResult result(AttributeValue value) {
+        if (value == null || !value.hasM()) {
+            return null;
+        }
+        Long size = number(value.m(), "size");
+        return new TaskResult(string(value.m(), "contentType"), size == null ? 0 : size);
+    }
+
+    private static void putString(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromS(value));
+        }
+    }
+
+    private static void putNumber(Map<String, AttributeValue> item, String name, Number value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromN(value.toString()));
+        }
+    }
+
+    private static void putInstant(Map<String, AttributeValue> item, String name, Instant value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromS(value.toString()));
+        }
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
+    }
+
+    private static Long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? null : Long.valueOf(value.n());
+    }
+
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
+        String value = string(item, name);
+        return value == null ? null : Instant.parse(value);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.longhaul.aws.s3;
+
+import dev.longhaul.core.port.ResultStore;
+import dev.longhaul.core.port.ResultUpload;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Objects;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
+
+/**
+ * Results as one S3 object per task under {@code results/}. Uploads stream through a single
+ * part-sized buffer (see {@link S3ResultUpload}); downloads are presigned GETs that force a
+ * download with the given file name and forbid caching.
+ */
+public final class S3ResultStore implements ResultStore {
+    public static final int MIN_PART_SIZE = 5 * 1024 * 1024;
+    public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
+    private static final String KEY_PREFIX = "results/";
+
+    private final S3Client s3;
+    private final S3Presigner presigner;
+    private final String bucket;
+    private final int partSize;
+
+    public S3ResultStore(S3Client s3, S3Presigner presigner, String bucket) {
+        this(s3, presigner, bucket, DEFAULT_PART_SIZE);
+    }
+
+    /** @param partSize bytes buffered before a multipart upload starts, and the size of each part */
+    public S3ResultStore(S3Client s3, S3Presigner presigner, String bucket, int partSize) {
+        if (partSize < MIN_PART_SIZE) {
+            throw new IllegalArgumentException("part size must be at least " + MIN_PART_SIZE + " bytes (S3 minimum)");
+        }
+        this.s3 = s3;
+        this.presigner = presigner;
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.partSize = partSize;
+    }
+
+    /** The object key of a task's result. */
+    public static String key(String taskId) {
+        return KEY_PREFIX + Objects.requireNonNull(taskId, "taskId");
+    }
+
+    @Override
+    public ResultUpload open(String taskId, String contentType) {
+        return new S3ResultUpload(Objects.requireNonNull(s3, "s3"), bucket, key(taskId), contentType, partSize);
+    }
+
+    @Override
+    public URI presignedDownload(String taskId, String contentType, String fileName, Duration ttl) {
+        String disposition = "attachment; filename=\"" + safeFileName(fileName, taskId) + "\"";
+        PresignedGetObjectRequest presigned = Objects.requireNonNull(presigner, "presigner")
+                .presignGetObject(presign -> presign
+                        .signatureDuration(ttl)
+                        .getObjectRequest(get -> get
+                                .bucket(bucket)
+                                .key(key(taskId))
+                                .responseContentType(contentType)
+                                .responseContentDisposition(disposition)
+                                .responseCacheControl("no-store")));
+        try {
+            return presigned.url().toURI();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("presigner produced an invalid URL", e);
+        }
+    }
+
+    @Override
+    public void delete(String taskId) {
+        Objects.requireNonNull(s3, "s3").deleteObject(delete -> delete.bucket(bucket).key(key(taskId)));
+    }
+
+    /** Keeps the quoted header value unambiguous: anything outside {@code [A-Za-z0-9._-]} becomes {@code _}. */
+    static String safeFileName(String fileName, String fallback) {
+        String name = fileName == null || fileName.isBlank() ? fallback : fileName;
+        StringBuilder out = new StringBuilder(name.length());
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean allowed = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                    || c == '.' || c == '_' || c == '-';
+            out.append(allowed ? c : '_');
+        }
+        return out.toString();
+    }
+}
