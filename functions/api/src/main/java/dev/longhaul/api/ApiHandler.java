@@ -34,11 +34,15 @@ public final class ApiHandler implements RequestStreamHandler {
     private final TaskApi api;
 
     public ApiHandler() {
-        this(Environment.of(System.getenv()));
+        this(System.getenv());
     }
 
-    public ApiHandler(Environment env) {
-        this(ApiConfig.from(env), AwsClients.fromEnvironment(env.asMap()));
+    /**
+     * Wires the function from an explicit environment: what the local cloud and the tests use to
+     * run it with the variables template.yaml gives it.
+     */
+    public ApiHandler(Map<String, String> environment) {
+        this(ApiConfig.from(Environment.of(environment)), AwsClients.fromEnvironment(environment));
     }
 
     private ApiHandler(ApiConfig config, AwsClients clients) {

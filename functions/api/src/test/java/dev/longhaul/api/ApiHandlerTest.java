@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.testing.TestCloud;
-import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonObject;
 import dev.longhaul.core.task.Task;
@@ -40,7 +39,7 @@ class ApiHandlerTest {
     @BeforeAll
     static void start() {
         cloud = TestCloud.get();
-        api = new ApiInvoker(new ApiHandler(Environment.of(cloud.environment("ApiFunction"))));
+        api = new ApiInvoker(new ApiHandler(cloud.environment("ApiFunction")));
         store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
     }
 

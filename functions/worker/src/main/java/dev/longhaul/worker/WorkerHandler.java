@@ -35,11 +35,15 @@ public final class WorkerHandler implements RequestStreamHandler {
     private final RunTask runTask;
 
     public WorkerHandler() {
-        this(Environment.of(System.getenv()));
+        this(System.getenv());
     }
 
-    public WorkerHandler(Environment env) {
-        this(WorkerConfig.from(env), AwsClients.fromEnvironment(env.asMap()));
+    /**
+     * Wires the function from an explicit environment: what the local cloud and the tests use to
+     * run it with the variables template.yaml gives it.
+     */
+    public WorkerHandler(Map<String, String> environment) {
+        this(WorkerConfig.from(Environment.of(environment)), AwsClients.fromEnvironment(environment));
     }
 
     private WorkerHandler(WorkerConfig config, AwsClients clients) {

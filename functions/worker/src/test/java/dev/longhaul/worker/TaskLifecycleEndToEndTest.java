@@ -43,8 +43,8 @@ class TaskLifecycleEndToEndTest {
         apiEnvironment.put("PRESIGN_TTL_SECONDS", String.valueOf(PRESIGN_TTL_SECONDS));
         Map<String, String> workerEnvironment = new HashMap<>(cloud.environment("WorkerFunction"));
         workerEnvironment.put("RESULT_TTL_SECONDS", String.valueOf(RESULT_TTL_SECONDS));
-        ApiInvoker api = new ApiInvoker(new ApiHandler(Environment.of(apiEnvironment)));
-        WorkerInvoker worker = new WorkerInvoker(new WorkerHandler(Environment.of(workerEnvironment)));
+        ApiInvoker api = new ApiInvoker(new ApiHandler(apiEnvironment));
+        WorkerInvoker worker = new WorkerInvoker(new WorkerHandler(workerEnvironment));
         DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
 
         // create: 202 with the status URL

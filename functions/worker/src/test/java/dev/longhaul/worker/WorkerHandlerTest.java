@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.testing.TestCloud;
-import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskCodec;
@@ -32,7 +31,7 @@ class WorkerHandlerTest {
     @BeforeAll
     static void start() {
         cloud = TestCloud.get();
-        worker = new WorkerInvoker(new WorkerHandler(Environment.of(cloud.environment("WorkerFunction"))));
+        worker = new WorkerInvoker(new WorkerHandler(cloud.environment("WorkerFunction")));
         store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
     }
 
