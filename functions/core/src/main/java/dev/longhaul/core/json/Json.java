@@ -55,9 +55,6 @@ public final class Json {
     }
 
     private Object readValue(int depth) {
-        if (depth > MAX_DEPTH) {
-            throw new JsonException("nesting deeper than " + MAX_DEPTH, pos);
-        }
         if (pos >= text.length()) {
             throw new JsonException("unexpected end of input", pos);
         }
@@ -87,6 +84,7 @@ public final class Json {
     }
 
     private Map<String, Object> readObject(int depth) {
+        checkDepth(depth);
         pos++;
         Map<String, Object> map = new LinkedHashMap<>();
         skipWhitespace();
@@ -108,7 +106,7 @@ public final class Json {
             skipWhitespace();
             Object value = readValue(depth + 1);
             if (map.containsKey(key)) {
-                throw new JsonException("duplicate member '" + abbreviate(key) + "'", pos);
+                throw new JsonException("duplicate member name", pos);
             }
             map.put(key, value);
             skipWhitespace();
@@ -124,6 +122,7 @@ public final class Json {
     }
 
     private List<Object> readArray(int depth) {
+        checkDepth(depth);
         pos++;
         List<Object> list = new ArrayList<>();
         skipWhitespace();
@@ -188,7 +187,7 @@ public final class Json {
                         }
                         int cp = 0;
                         for (int i = 0; i < 4; i++) {
-                            int d = Character.digit(text.charAt(pos + i), 16);
+                            int d = hexDigit(text.charAt(pos + i));
                             if (d < 0) {
                                 throw new JsonException("bad unicode escape", pos);
                             }
@@ -253,11 +252,38 @@ public final class Json {
             BigInteger big = new BigInteger(literal);
             return big.bitLength() < 64 ? (Object) big.longValue() : big;
         }
-        BigDecimal decimal = new BigDecimal(literal);
+        BigDecimal decimal;
+        try {
+            decimal = new BigDecimal(literal);
+        } catch (NumberFormatException e) {
+            // an exponent beyond int range
+            throw new JsonException("number out of range", start);
+        }
         if (Math.abs((long) decimal.scale()) > 1000) {
             throw new JsonException("number out of range", start);
         }
         return decimal;
+    }
+
+    /** {@code depth} counts the enclosing containers: a container at depth 64 is the 65th level. */
+    private void checkDepth(int depth) {
+        if (depth >= MAX_DEPTH) {
+            throw new JsonException("nesting deeper than " + MAX_DEPTH, pos);
+        }
+    }
+
+    /** ASCII hex only: {@code Character.digit} would also take other scripts' digits. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 
     private static boolean isDigit(char c) {
@@ -284,10 +310,6 @@ public final class Json {
                 return;
             }
         }
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
     }
 
     /** Writes a value as compact JSON. Instants are written as ISO-8601 strings. */

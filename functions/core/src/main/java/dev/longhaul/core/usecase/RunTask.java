@@ -217,11 +217,11 @@ public final class RunTask {
                 throw new TaskCancelledException();
             }
             Instant now = clock.instant();
-            int next = Math.max(0, Math.min(100, percent));
-            boolean changed = current.progress() == null || next > current.progress();
-            if (!changed || Duration.between(lastWrite, now).compareTo(progressInterval) < 0) {
+            // a write is also the heartbeat and the cancel check: made every interval, changed or not
+            if (Duration.between(lastWrite, now).compareTo(progressInterval) < 0) {
                 return;
             }
+            int next = Math.max(0, Math.min(100, percent));
             try {
                 write(next, now);
             } catch (TaskCancelledException | LeaseLostException e) {

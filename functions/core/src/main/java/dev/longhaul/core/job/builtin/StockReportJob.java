@@ -80,6 +80,9 @@ public final class StockReportJob implements Job {
             out.write('\n');
         }
         out.flush();
+        if (rows % progressEvery != 0) {
+            context.progress(100);
+        }
     }
 
     /** SplitMix64 of the seed and the row index: a stateless, well-spread row hash. */
