@@ -3,14 +3,22 @@ package dev.longhaul.api;
 import dev.longhaul.core.config.Environment;
 import java.time.Duration;
 
-/** The API function's configuration, read once at init. Names match template.yaml. */
-public record ApiConfig(String tableName, String queueUrl, String bucket, Duration presignTtl) {
+/**
+ * The API function's configuration, read once at init. Names match template.yaml.
+ *
+ * @param resultTtl         how long a task cancelled while queued is kept
+ * @param maxActivePerOwner queued plus running tasks an owner may have; 0 disables the limit
+ */
+public record ApiConfig(String tableName, String queueUrl, String bucket, Duration presignTtl,
+                        Duration resultTtl, int maxActivePerOwner) {
 
     public static ApiConfig from(Environment env) {
         return new ApiConfig(
                 env.require("TASKS_TABLE"),
                 env.require("WORK_QUEUE_URL"),
                 env.require("RESULTS_BUCKET"),
-                env.seconds("PRESIGN_TTL_SECONDS", 300, 1, 604_800));
+                env.seconds("PRESIGN_TTL_SECONDS", 300, 1, 604_800),
+                env.seconds("RESULT_TTL_SECONDS", 3600, 1, 31_536_000),
+                (int) env.number("MAX_ACTIVE_TASKS_PER_OWNER", 100, 0, 1_000_000));
     }
 }

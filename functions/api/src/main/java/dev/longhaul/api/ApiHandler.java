@@ -3,6 +3,7 @@ package dev.longhaul.api;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
@@ -12,12 +13,17 @@ import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonException;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.port.ResultStore;
+import dev.longhaul.core.port.SecretKeys;
 import dev.longhaul.core.port.TaskStore;
 import dev.longhaul.core.port.WorkQueue;
 import dev.longhaul.core.task.TaskIds;
+import dev.longhaul.core.usecase.CancelTask;
 import dev.longhaul.core.usecase.CreateTask;
+import dev.longhaul.core.usecase.DeleteTask;
 import dev.longhaul.core.usecase.GetResult;
 import dev.longhaul.core.usecase.GetTask;
+import dev.longhaul.core.usecase.ListTasks;
+import dev.longhaul.core.usecase.PageTokens;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -49,16 +55,20 @@ public final class ApiHandler implements RequestStreamHandler {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.queueUrl()),
                 new S3ResultStore(clients.s3(), clients.presigner(), config.bucket()),
+                new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
                 JobRegistry.builtIn(), Clock.systemUTC());
     }
 
     public ApiHandler(ApiConfig config, TaskStore store, WorkQueue queue, ResultStore results,
-                      JobRegistry jobs, Clock clock) {
+                      SecretKeys keys, JobRegistry jobs, Clock clock) {
         GetTask getTask = new GetTask(store, clock);
         this.api = new TaskApi(
-                new CreateTask(store, queue, jobs, TaskIds.create(), clock),
+                new CreateTask(store, queue, jobs, TaskIds.create(), clock, config.maxActivePerOwner()),
                 getTask,
                 new GetResult(getTask, results, jobs, clock, config.presignTtl()),
+                new ListTasks(store, new PageTokens(keys), clock),
+                new CancelTask(getTask, store, clock, config.resultTtl()),
+                new DeleteTask(store, results),
                 clock, LOG);
     }
 

@@ -5,9 +5,12 @@ import dev.longhaul.core.json.JsonException;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskStatus;
+import dev.longhaul.core.usecase.CancelTask;
 import dev.longhaul.core.usecase.CreateTask;
+import dev.longhaul.core.usecase.DeleteTask;
 import dev.longhaul.core.usecase.GetResult;
 import dev.longhaul.core.usecase.GetTask;
+import dev.longhaul.core.usecase.ListTasks;
 import dev.longhaul.core.usecase.Problem;
 import dev.longhaul.core.usecase.ProblemException;
 import dev.longhaul.core.usecase.RetryAfter;
@@ -16,6 +19,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Routes HTTP requests to the task use cases and renders their outcomes. */
@@ -26,16 +33,26 @@ public final class TaskApi {
     private final CreateTask createTask;
     private final GetTask getTask;
     private final GetResult getResult;
+    private final ListTasks listTasks;
+    private final CancelTask cancelTask;
+    private final DeleteTask deleteTask;
     private final Clock clock;
     private final JsonLog log;
 
-    public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, Clock clock, JsonLog log) {
+    public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
+                   CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log) {
         this.createTask = createTask;
         this.getTask = getTask;
         this.getResult = getResult;
+        this.listTasks = listTasks;
+        this.cancelTask = cancelTask;
+        this.deleteTask = deleteTask;
         this.clock = clock;
         this.log = log;
     }
+
+    /** Longest {@code Prefer: wait} honoured, in seconds. */
+    public static final int MAX_WAIT_SECONDS = 10;
 
     public HttpResponse handle(HttpRequest request) {
         try {
@@ -56,20 +73,33 @@ public final class TaskApi {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
+        String method = request.method();
         if (path.equals(TASKS)) {
-            requireMethod(request, "POST");
-            return create(request);
+            if (method.equals("POST")) {
+                return create(request);
+            }
+            requireMethod(request, "GET");
+            return list(request);
         }
         if (path.startsWith(TASKS + "/")) {
             String rest = path.substring(TASKS.length() + 1);
             int slash = rest.indexOf('/');
             if (slash < 0) {
+                if (method.equals("DELETE")) {
+                    return delete(request, rest);
+                }
                 requireMethod(request, "GET");
                 return get(request, rest);
             }
-            if (rest.substring(slash).equals("/result")) {
+            String id = rest.substring(0, slash);
+            String action = rest.substring(slash);
+            if (action.equals("/result")) {
                 requireMethod(request, "GET");
-                return result(request, rest.substring(0, slash));
+                return result(request, id);
+            }
+            if (action.equals("/cancel")) {
+                requireMethod(request, "POST");
+                return cancel(request, id);
             }
         }
         throw Problems.routeNotFound().exception();
@@ -98,25 +128,126 @@ public final class TaskApi {
         } catch (JsonException e) {
             throw invalidBody("The body must be a JSON object: " + e.getMessage() + ".");
         }
-        Task task = createTask.execute(request.owner(), json);
-        log.info("task created", "requestId", request.requestId(), "taskId", task.id(), "type", task.type());
+        CreateTask.Created created = createTask.execute(request.owner(), json, request.header("Idempotency-Key"));
+        Task task = created.task();
+        log.info(created.replayed() ? "task create replayed" : "task created", "requestId", request.requestId(),
+                "taskId", task.id(), "type", task.type());
         String location = TaskRepresentation.selfPath(task.id());
-        return HttpResponse.json(202, TaskRepresentation.of(task))
+        HttpResponse response = HttpResponse.json(202, TaskRepresentation.of(task))
                 .withHeader("Location", location)
                 .withHeader("Content-Location", location)
+                .withHeader("ETag", etag(task))
                 .withHeader("Retry-After", String.valueOf(RetryAfter.seconds(task, clock.instant())));
+        return created.replayed() ? response.withHeader("Idempotent-Replayed", "true") : response;
     }
 
     private HttpResponse get(HttpRequest request, String id) {
         Task task = getTask.execute(request.owner(), id);
+        Integer wait = preferredWait(request.header("Prefer"));
+        String ifNoneMatch = request.header("If-None-Match");
+        if (wait != null) {
+            try {
+                task = getTask.awaitChange(request.owner(), id, task.revision(), Duration.ofSeconds(wait));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        HttpResponse response = representation(task);
+        if (wait != null) {
+            response = response.withHeader("Preference-Applied", "wait=" + wait);
+        }
+        if (ifNoneMatch != null && matches(ifNoneMatch, etag(task))) {
+            Map<String, String> headers = new LinkedHashMap<>();
+            headers.put("ETag", etag(task));
+            headers.put("Cache-Control", "no-store");
+            copy(response, headers, "Retry-After", "Location", "Preference-Applied");
+            return new HttpResponse(304, headers, "");
+        }
+        return response;
+    }
+
+    private HttpResponse representation(Task task) {
         HttpResponse response = HttpResponse.json(task.status() == TaskStatus.SUCCEEDED ? 303 : 200,
-                TaskRepresentation.of(task));
+                TaskRepresentation.of(task)).withHeader("ETag", etag(task));
         if (task.status() == TaskStatus.SUCCEEDED) {
             response = response.withHeader("Location", TaskRepresentation.resultPath(task.id()));
         } else if (task.status().isActive()) {
             response = response.withHeader("Retry-After", String.valueOf(RetryAfter.seconds(task, clock.instant())));
         }
         return response;
+    }
+
+    private HttpResponse list(HttpRequest request) {
+        ListTasks.Listing listing = listTasks.execute(request.owner(), request.query());
+        List<Object> tasks = new ArrayList<>(listing.tasks().size());
+        for (Task task : listing.tasks()) {
+            tasks.add(TaskRepresentation.of(task));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tasks", tasks);
+        body.put("nextPageToken", listing.nextPageToken());
+        return HttpResponse.json(200, body);
+    }
+
+    private HttpResponse cancel(HttpRequest request, String id) {
+        Task task = cancelTask.execute(request.owner(), id);
+        log.info("task cancel requested", "requestId", request.requestId(), "taskId", id,
+                "status", task.status().wire());
+        // 202 while the running job still has to stop; 200 once the task is cancelled
+        return HttpResponse.json(task.status() == TaskStatus.CANCELLED ? 200 : 202, TaskRepresentation.of(task))
+                .withHeader("ETag", etag(task))
+                .withHeader("Location", TaskRepresentation.selfPath(id));
+    }
+
+    private HttpResponse delete(HttpRequest request, String id) {
+        deleteTask.execute(request.owner(), id);
+        log.info("task deleted", "requestId", request.requestId(), "taskId", id);
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Cache-Control", "no-store");
+        return new HttpResponse(204, headers, "");
+    }
+
+    static String etag(Task task) {
+        return "\"" + task.revision() + "\"";
+    }
+
+    private static boolean matches(String ifNoneMatch, String etag) {
+        for (String candidate : ifNoneMatch.split(",")) {
+            String c = candidate.trim();
+            if (c.startsWith("W/")) {
+                c = c.substring(2);
+            }
+            if (c.equals(etag) || c.equals("*")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The {@code wait} preference of RFC 7240, capped; null when absent or malformed. */
+    static Integer preferredWait(String prefer) {
+        if (prefer == null || prefer.length() > 200) {
+            return null;
+        }
+        for (String preference : prefer.split("[,;]")) {
+            String p = preference.trim().toLowerCase(java.util.Locale.ROOT);
+            if (p.startsWith("wait=")) {
+                String value = p.substring(5).trim();
+                if (!value.isEmpty() && value.length() <= 6 && value.chars().allMatch(Character::isDigit)) {
+                    return Math.min(MAX_WAIT_SECONDS, Integer.parseInt(value));
+                }
+            }
+        }
+        return null;
+    }
+
+    private static void copy(HttpResponse from, Map<String, String> to, String... names) {
+        for (String name : names) {
+            String value = from.headers().get(name);
+            if (value != null) {
+                to.put(name, value);
+            }
+        }
     }
 
     private HttpResponse result(HttpRequest request, String id) {

@@ -71,7 +71,7 @@ class ApiHandlerTest {
 
         Task stored = store.find(id).orElseThrow();
         assertEquals("user-alice", stored.owner());
-        assertEquals(1, cloud.itemCount());
+        assertEquals(1, cloud.taskCount());
         List<Message> messages = cloud.drain();
         assertEquals(1, messages.size());
         assertEquals(id, TaskCodec.fromJson(Json.parseObject(messages.get(0).body())).id());

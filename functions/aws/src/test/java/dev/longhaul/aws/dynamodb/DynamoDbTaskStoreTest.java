@@ -41,7 +41,7 @@ class DynamoDbTaskStoreTest {
         store.create(task);
 
         assertEquals(task, store.find(task.id()).orElseThrow());
-        assertEquals(1, cloud.itemCount());
+        assertEquals(1, cloud.taskCount());
     }
 
     @Test
@@ -57,7 +57,7 @@ class DynamoDbTaskStoreTest {
 
         assertThrows(TaskAlreadyExistsException.class, () -> store.create(clash));
         assertEquals(task, store.find(task.id()).orElseThrow());
-        assertEquals(1, cloud.itemCount());
+        assertEquals(1, cloud.taskCount());
     }
 
     @Test
@@ -135,14 +135,16 @@ class DynamoDbTaskStoreTest {
     }
 
     @Test
-    void deleteRemovesTheItemAndIgnoresAbsentIds() {
+    void deleteRemovesTheTaskOnceAndGivesItsSlotBack() {
         Task task = newTask();
         store.create(task);
+        assertEquals(1, store.activeCount(task.owner()));
 
-        store.delete(task.id());
-        store.delete(task.id());
+        assertTrue(store.delete(task));
+        assertFalse(store.delete(task), "already gone");
 
         assertTrue(store.find(task.id()).isEmpty());
-        assertEquals(0, cloud.itemCount());
+        assertEquals(0, cloud.taskCount());
+        assertEquals(0, store.activeCount(task.owner()));
     }
 }

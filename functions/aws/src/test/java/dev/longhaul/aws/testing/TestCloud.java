@@ -124,6 +124,23 @@ public final class TestCloud {
         return count;
     }
 
+    /** Task items in the table (bookkeeping items, such as owners' counts, excluded). */
+    public int taskCount() {
+        int count = 0;
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            ScanResponse page = clients.dynamoDb().scan(scan -> scan
+                    .tableName(tableName()).select(Select.COUNT).consistentRead(true)
+                    .filterExpression("attribute_exists(#owner)")
+                    .expressionAttributeNames(Map.of("#owner", "owner"))
+                    .exclusiveStartKey(from));
+            count += page.count();
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return count;
+    }
+
     /** Messages on the work queue, visible or in flight. */
     public int queueDepth() {
         return queueDepth(queueUrl());

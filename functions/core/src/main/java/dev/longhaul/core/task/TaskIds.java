@@ -33,17 +33,33 @@ public final class TaskIds implements IdSource {
 
     @Override
     public String newId() {
-        byte[] bytes = new byte[23];
-        long millis = clock.millis();
-        // 6 bytes of time, big endian, so that ids order by creation time
-        for (int i = 5; i >= 0; i--) {
-            bytes[i] = (byte) millis;
-            millis >>>= 8;
-        }
         byte[] entropy = new byte[16];
         random.nextBytes(entropy);
+        return encode(clock.millis(), entropy);
+    }
+
+    /** The smallest id a task created at {@code instant} can have. */
+    public static String lowerBound(java.time.Instant instant) {
+        return encode(instant.toEpochMilli(), new byte[16]);
+    }
+
+    /** The largest id a task created at {@code instant} can have. */
+    public static String upperBound(java.time.Instant instant) {
+        byte[] ones = new byte[16];
+        java.util.Arrays.fill(ones, (byte) 0xff);
+        return encode(instant.toEpochMilli(), ones);
+    }
+
+    private static String encode(long millis, byte[] entropy) {
+        // 6 bytes of time, big endian, so that ids order by creation time, then the entropy;
+        // 23 bytes = 184 bits, of which 36 base32 digits carry 180: the last byte only pads
+        byte[] bytes = new byte[23];
+        long time = Math.max(0, Math.min(millis, 0xFFFF_FFFF_FFFFL));
+        for (int i = 5; i >= 0; i--) {
+            bytes[i] = (byte) time;
+            time >>>= 8;
+        }
         System.arraycopy(entropy, 0, bytes, 6, 16);
-        // 23 bytes = 184 bits; 36 base32 digits carry 180 bits, the last byte pads
         char[] out = new char[LENGTH];
         int buffer = 0;
         int bits = 0;

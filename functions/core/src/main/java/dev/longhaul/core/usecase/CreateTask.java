@@ -4,20 +4,31 @@ import dev.longhaul.core.job.FieldError;
 import dev.longhaul.core.job.InvalidParametersException;
 import dev.longhaul.core.job.Job;
 import dev.longhaul.core.job.JobRegistry;
+import dev.longhaul.core.json.Json;
+import dev.longhaul.core.port.ActiveTaskLimitException;
+import dev.longhaul.core.port.Admission;
 import dev.longhaul.core.port.IdSource;
+import dev.longhaul.core.port.IdempotencyKeyTakenException;
+import dev.longhaul.core.port.IdempotencyRecord;
 import dev.longhaul.core.port.TaskStore;
 import dev.longhaul.core.port.WorkQueue;
 import dev.longhaul.core.task.Task;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Validates a create request completely, then stores the task and enqueues it. Nothing is
- * stored for a rejected request; if the enqueue fails after the write, the write is undone and
- * the client is told to retry (503), so no task is left queued with no message to run it.
+ * Validates a create request completely, then stores the task (taking an active slot of its
+ * owner and its idempotency key in the same atomic write) and enqueues it. Nothing is stored for
+ * a rejected request; if the enqueue fails after the write, the write is undone and the client
+ * is told to retry (503), so no task is left queued with no message to run it.
  */
 public final class CreateTask {
     public static final int MAX_DESCRIPTION_LENGTH = 1024;
@@ -28,17 +39,109 @@ public final class CreateTask {
     private final JobRegistry jobs;
     private final IdSource ids;
     private final Clock clock;
+    private final int maxActivePerOwner;
 
-    public CreateTask(TaskStore store, WorkQueue queue, JobRegistry jobs, IdSource ids, Clock clock) {
+    public CreateTask(TaskStore store, WorkQueue queue, JobRegistry jobs, IdSource ids, Clock clock,
+                      int maxActivePerOwner) {
         this.store = store;
         this.queue = queue;
         this.jobs = jobs;
         this.ids = ids;
         this.clock = clock;
+        this.maxActivePerOwner = maxActivePerOwner;
+    }
+
+    /** Idempotency keys are remembered this long (IETF httpapi idempotency-key draft: 24 h). */
+    public static final Duration KEY_RETENTION = Duration.ofHours(24);
+    public static final int MAX_KEY_LENGTH = 255;
+
+    /** The created task, or the one an earlier request with the same idempotency key created. */
+    public record Created(Task task, boolean replayed) {
+    }
+
+    /** Creates a task without an idempotency key. */
+    public Task execute(String owner, Map<String, Object> body) {
+        return execute(owner, body, null).task();
+    }
+
+    /**
+     * Creates a task. With an idempotency key, the same key and body within 24 hours returns the
+     * original task; the same key with another body is refused (422), and so is a key a
+     * concurrent request is using (409).
+     */
+    public Created execute(String owner, Map<String, Object> body, String idempotencyKey) {
+        Task task = validate(owner, body);
+        IdempotencyRecord key = null;
+        if (idempotencyKey != null) {
+            if (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_KEY_LENGTH
+                    || !idempotencyKey.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+                throw Problem.of(Problem.Kind.INVALID, "invalid-idempotency-key", "Invalid Idempotency-Key",
+                        "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " visible ASCII characters.")
+                        .with("errors", List.of(new FieldError("Idempotency-Key", "is malformed").toJson()))
+                        .exception();
+            }
+            String hash = requestHash(body);
+            Optional<IdempotencyRecord> existing = store.findIdempotencyKey(owner, idempotencyKey);
+            if (existing.isPresent()) {
+                return replay(owner, existing.get(), hash);
+            }
+            key = new IdempotencyRecord(owner, idempotencyKey, hash, task.id(),
+                    clock.instant().plus(KEY_RETENTION));
+        }
+        Admission admission = new Admission(maxActivePerOwner, key);
+        try {
+            store.create(task, admission);
+        } catch (ActiveTaskLimitException e) {
+            throw Problem.of(Problem.Kind.LIMIT_EXCEEDED, "concurrency-limit-exceeded", "Too many active tasks",
+                            "The owner already has " + e.active() + " queued or running tasks, the limit is "
+                                    + e.limit() + ". Retry when one finishes.")
+                    .with("limit", e.limit()).with("active", e.active()).with("retryAfter", 5).exception();
+        } catch (IdempotencyKeyTakenException e) {
+            throw Problem.of(Problem.Kind.CONFLICT, "idempotency-key-in-use", "Idempotency-Key in use",
+                    "A concurrent request with the same Idempotency-Key is being processed.")
+                    .with("retryAfter", 1).exception();
+        }
+        try {
+            queue.enqueue(task);
+        } catch (RuntimeException enqueueFailure) {
+            store.undoCreate(task, admission);
+            throw Problem.of(Problem.Kind.UNAVAILABLE, "queue-unavailable", "Service unavailable",
+                    "The task could not be queued and was not created. Retry the request.").exception();
+        }
+        return new Created(task, false);
+    }
+
+    private Created replay(String owner, IdempotencyRecord existing, String hash) {
+        if (!existing.requestHash().equals(hash)) {
+            throw Problem.of(Problem.Kind.UNPROCESSABLE, "idempotency-key-reused", "Idempotency-Key reused",
+                    "This Idempotency-Key was used with a different request body.").exception();
+        }
+        Optional<Task> original = store.find(existing.taskId()).filter(t -> t.owner().equals(owner))
+                .filter(t -> !t.isExpired(clock.instant()));
+        if (original.isEmpty()) {
+            throw Problem.of(Problem.Kind.CONFLICT, "idempotency-key-used", "Idempotency-Key used",
+                    "The task created with this Idempotency-Key no longer exists; use a new key.").exception();
+        }
+        return new Created(original.get(), true);
+    }
+
+    /** SHA-256 of the body's canonical JSON: insignificant white space does not matter. */
+    static String requestHash(Map<String, Object> body) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Json.write(body).getBytes(StandardCharsets.UTF_8));
+            StringBuilder hex = new StringBuilder(64);
+            for (byte b : digest) {
+                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+            }
+            return hex.toString();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @SuppressWarnings("unchecked")
-    public Task execute(String owner, Map<String, Object> body) {
+    private Task validate(String owner, Map<String, Object> body) {
         List<FieldError> errors = new ArrayList<>();
         for (String key : body.keySet()) {
             if (!FIELDS.contains(key)) {
@@ -78,16 +181,7 @@ public final class CreateTask {
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        Task task = Task.create(ids.newId(), owner, job.type(), (String) description, parameters, clock.instant());
-        store.create(task);
-        try {
-            queue.enqueue(task);
-        } catch (RuntimeException enqueueFailure) {
-            store.delete(task.id());
-            throw Problem.of(Problem.Kind.UNAVAILABLE, "queue-unavailable", "Service unavailable",
-                    "The task could not be queued and was not created. Retry the request.").exception();
-        }
-        return task;
+        return Task.create(ids.newId(), owner, job.type(), (String) description, parameters, clock.instant());
     }
 
     public static ProblemException invalid(List<FieldError> errors) {

@@ -4,6 +4,7 @@ import dev.longhaul.core.port.TaskStore;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskIds;
 import java.time.Clock;
+import java.time.Duration;
 
 /**
  * Reads a task for its owner. Another owner's task is indistinguishable from a missing one; an
@@ -29,6 +30,26 @@ public final class GetTask {
         }
         return task;
     }
+
+    /**
+     * Waits up to {@code wait} for the task to move past {@code knownRevision} (RFC 7240
+     * {@code Prefer: wait}); answers at once when it already has or is finished.
+     */
+    public Task awaitChange(String owner, String id, long knownRevision, Duration wait) throws InterruptedException {
+        Task task = execute(owner, id);
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (task.revision() == knownRevision && !task.isTerminal()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            Thread.sleep(Math.min(POLL_INTERVAL_MILLIS, Math.max(1, left / 1_000_000)));
+            task = execute(owner, id);
+        }
+        return task;
+    }
+
+    private static final long POLL_INTERVAL_MILLIS = 250;
 
     static ProblemException notFound() {
         return Problem.of(Problem.Kind.NOT_FOUND, "task-not-found", "Task not found",

@@ -170,7 +170,12 @@ public final class RunTask {
                     return Outcome.FINISHED;
                 }
                 Optional<Task> fresh = store.find(current.id());
-                if (fresh.isEmpty() || fresh.get().isTerminal()
+                if (fresh.isEmpty()) {
+                    // deleted while running: remove anything this run stored for it
+                    results.delete(current.id());
+                    return Outcome.SKIPPED;
+                }
+                if (fresh.get().isTerminal()
                         || !java.util.Objects.equals(fresh.get().runToken(), from.runToken())) {
                     return Outcome.SKIPPED;
                 }

@@ -1,7 +1,14 @@
 package dev.longhaul.core.testing;
 
 import dev.longhaul.core.json.Json;
+import dev.longhaul.core.port.ActiveTaskLimitException;
+import dev.longhaul.core.port.Admission;
+import dev.longhaul.core.port.IdempotencyKeyTakenException;
+import dev.longhaul.core.port.IdempotencyRecord;
+import dev.longhaul.core.port.TaskPage;
+import dev.longhaul.core.port.TaskQuery;
 import dev.longhaul.core.port.TaskStore;
+import java.time.Instant;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskCodec;
 import java.util.ArrayList;
@@ -18,6 +25,8 @@ import java.util.function.Predicate;
  */
 public final class InMemoryTaskStore implements TaskStore {
     private final Map<String, String> rows = new HashMap<>();
+    private final Map<String, Long> active = new HashMap<>();
+    private final Map<String, IdempotencyRecord> keys = new HashMap<>();
     private final List<Task> writes = new ArrayList<>();
     private int creates;
     private int finds;
@@ -29,13 +38,75 @@ public final class InMemoryTaskStore implements TaskStore {
     private Predicate<Task> replaceFailureFilter = t -> true;
 
     @Override
-    public synchronized void create(Task task) {
+    public synchronized void create(Task task, Admission admission) {
         creates++;
         maybeFail();
         if (rows.containsKey(task.id())) {
             throw new IllegalStateException("task exists: " + task.id());
         }
+        long count = active.getOrDefault(task.owner(), 0L);
+        if (admission.limited() && count >= admission.maxActive()) {
+            throw new ActiveTaskLimitException(admission.maxActive(), count);
+        }
+        IdempotencyRecord key = admission.idempotency();
+        if (key != null) {
+            IdempotencyRecord existing = keys.get(key.owner() + "\u0000" + key.key());
+            if (existing != null && existing.expiresAt().isAfter(Instant.now())) {
+                throw new IdempotencyKeyTakenException();
+            }
+            keys.put(key.owner() + "\u0000" + key.key(), key);
+        }
+        this.active.merge(task.owner(), 1L, Long::sum);
         put(task);
+    }
+
+    @Override
+    public synchronized void undoCreate(Task task, Admission admission) {
+        deletes++;
+        maybeFail();
+        if (rows.remove(task.id()) != null) {
+            active.merge(task.owner(), -1L, Long::sum);
+        }
+        if (admission.idempotency() != null) {
+            keys.remove(task.owner() + "\u0000" + admission.idempotency().key());
+        }
+    }
+
+    @Override
+    public synchronized TaskPage list(String owner, TaskQuery query) {
+        finds++;
+        maybeFail();
+        List<Task> matching = new ArrayList<>();
+        for (String id : new java.util.TreeSet<>(rows.keySet()).descendingSet()) {
+            Task t = read(id);
+            if (!t.owner().equals(owner)
+                    || (query.startAfterId() != null && id.compareTo(query.startAfterId()) >= 0)
+                    || (query.status() != null && t.status() != query.status())
+                    || (query.type() != null && !t.type().equals(query.type()))
+                    || (query.createdAfter() != null && !t.createdAt().isAfter(query.createdAfter()))
+                    || (query.createdBefore() != null && !t.createdAt().isBefore(query.createdBefore()))) {
+                continue;
+            }
+            matching.add(t);
+        }
+        if (matching.size() > query.pageSize()) {
+            List<Task> page = matching.subList(0, query.pageSize());
+            return new TaskPage(page, page.get(page.size() - 1).id());
+        }
+        return new TaskPage(matching, null);
+    }
+
+    @Override
+    public synchronized Optional<IdempotencyRecord> findIdempotencyKey(String owner, String key) {
+        finds++;
+        maybeFail();
+        IdempotencyRecord record = keys.get(owner + "\u0000" + key);
+        return Optional.ofNullable(record).filter(r -> r.expiresAt().isAfter(Instant.now()));
+    }
+
+    /** The owner's count of active tasks as the store keeps it. */
+    public synchronized long active(String owner) {
+        return active.getOrDefault(owner, 0L);
     }
 
     @Override
@@ -58,15 +129,26 @@ public final class InMemoryTaskStore implements TaskStore {
             rejectedReplaces++;
             return false;
         }
+        if (next.isTerminal()) {
+            active.merge(next.owner(), -1L, Long::sum);
+        }
         put(next);
         return true;
     }
 
     @Override
-    public synchronized void delete(String id) {
+    public synchronized boolean delete(Task current) {
         deletes++;
         maybeFail();
-        rows.remove(id);
+        Task stored = read(current.id());
+        if (stored == null || stored.revision() != current.revision()) {
+            return false;
+        }
+        rows.remove(current.id());
+        if (stored.status().isActive()) {
+            active.merge(stored.owner(), -1L, Long::sum);
+        }
+        return true;
     }
 
     /** The next {@code n} calls, of any method, throw. */

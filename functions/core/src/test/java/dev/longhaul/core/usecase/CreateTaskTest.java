@@ -26,7 +26,7 @@ class CreateTaskTest {
     private final InMemoryTaskStore store = new InMemoryTaskStore();
     private final InMemoryWorkQueue queue = new InMemoryWorkQueue();
     private final MutableClock clock = MutableClock.at("2025-03-01T10:00:00Z");
-    private final CreateTask createTask = new CreateTask(store, queue, JobRegistry.builtIn(), new SequenceIds(), clock);
+    private final CreateTask createTask = new CreateTask(store, queue, JobRegistry.builtIn(), new SequenceIds(), clock, 0);
 
     @Test
     void aValidRequestIsStoredAndEnqueuedOnce() {

@@ -1,0 +1,106 @@
+package dev.longhaul.core.usecase;
+
+import dev.longhaul.core.job.FieldError;
+import dev.longhaul.core.port.TaskPage;
+import dev.longhaul.core.port.TaskQuery;
+import dev.longhaul.core.port.TaskStore;
+import dev.longhaul.core.task.Task;
+import dev.longhaul.core.task.TaskStatus;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Lists an owner's tasks, newest first, with filters and opaque page tokens. */
+public final class ListTasks {
+    public static final int DEFAULT_PAGE_SIZE = 20;
+    public static final int MAX_PAGE_SIZE = 100;
+    private static final Set<String> PARAMETERS =
+            Set.of("status", "type", "createdAfter", "createdBefore", "pageSize", "pageToken");
+
+    private final TaskStore store;
+    private final PageTokens tokens;
+    private final Clock clock;
+
+    public ListTasks(TaskStore store, PageTokens tokens, Clock clock) {
+        this.store = store;
+        this.tokens = tokens;
+        this.clock = clock;
+    }
+
+    /** A page and the token of the next one (null on the last page). */
+    public record Listing(List<Task> tasks, String nextPageToken) {
+    }
+
+    public Listing execute(String owner, Map<String, String> query) {
+        List<FieldError> errors = new ArrayList<>();
+        for (String name : query.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                errors.add(new FieldError(name, "is not a known query parameter"));
+            }
+        }
+        TaskStatus status = null;
+        if (query.get("status") != null) {
+            status = TaskStatus.fromWire(query.get("status"));
+            if (status == null) {
+                errors.add(new FieldError("status", "must be one of queued, running, succeeded, failed, cancelled"));
+            }
+        }
+        String type = query.get("type");
+        if (type != null && (type.isEmpty() || type.length() > 100)) {
+            errors.add(new FieldError("type", "must be 1 to 100 characters"));
+        }
+        Instant after = instant(query, "createdAfter", errors);
+        Instant before = instant(query, "createdBefore", errors);
+        int pageSize = DEFAULT_PAGE_SIZE;
+        String rawSize = query.get("pageSize");
+        if (rawSize != null) {
+            try {
+                pageSize = Integer.parseInt(rawSize);
+                if (pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+                    errors.add(new FieldError("pageSize", "must be between 1 and " + MAX_PAGE_SIZE));
+                }
+            } catch (NumberFormatException e) {
+                errors.add(new FieldError("pageSize", "must be an integer"));
+            }
+        }
+        String filters = (status == null ? "" : status.wire()) + "|" + (type == null ? "" : type) + "|"
+                + (after == null ? "" : after) + "|" + (before == null ? "" : before);
+        String startAfter = null;
+        if (query.get("pageToken") != null && errors.isEmpty()) {
+            startAfter = tokens.verify(owner, filters, query.get("pageToken"));
+            if (startAfter == null) {
+                errors.add(new FieldError("pageToken", "is not a valid page token for this query"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw CreateTask.invalid(errors);
+        }
+        TaskPage page = store.list(owner, new TaskQuery(status, type, after, before, pageSize, startAfter));
+        Instant now = clock.instant();
+        List<Task> visible = new ArrayList<>();
+        for (Task task : page.tasks()) {
+            if (!task.isExpired(now)) {
+                visible.add(task);
+            }
+        }
+        String next = page.lastId() == null ? null : tokens.sign(owner, filters, page.lastId());
+        return new Listing(visible, next);
+    }
+
+    private static Instant instant(Map<String, String> query, String name, List<FieldError> errors) {
+        String raw = query.get(name);
+        if (raw == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(raw);
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(name, "must be an RFC 3339 UTC timestamp such as 2026-11-25T08:00:00Z"));
+            return null;
+        }
+    }
+}
