@@ -37,6 +37,7 @@ final class TaskRepresentation {
         m.put("executions", TaskCodec.executionsToJson(t.executions()));
         m.put("error", t.error() == null ? null : t.error().toJson());
         m.put("result", t.result() == null ? null : t.result().toJson());
+        m.put("notifications", TaskCodec.notificationsToJson(t.notifications()));
         m.put("cancelRequested", t.cancelRequested());
         m.put("revision", t.revision());
         Map<String, Object> links = new LinkedHashMap<>();

@@ -1,12 +1,14 @@
 package dev.longhaul.aws.dynamodb;
 
 import dev.longhaul.core.json.Json;
+import dev.longhaul.core.task.Notification;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskCodec;
 import dev.longhaul.core.task.TaskError;
 import dev.longhaul.core.task.TaskResult;
 import dev.longhaul.core.task.TaskStatus;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ public final class TaskItemMapper {
     public static final String STATUS = "status";
     public static final String REVISION = "revision";
     public static final String TTL = "ttl";
+    public static final String NOTIFICATIONS = "notifications";
 
     private TaskItemMapper() {
     }
@@ -60,7 +63,22 @@ public final class TaskItemMapper {
         putNumber(item, REVISION, task.revision());
         item.put("cancelRequested", AttributeValue.fromBool(task.cancelRequested()));
         putString(item, "runToken", task.runToken());
+        if (!task.notifications().isEmpty()) {
+            item.put(NOTIFICATIONS, notifications(task.notifications()));
+        }
         return item;
+    }
+
+    /**
+     * Notifications as a list of JSON strings: the notifier appends to it with {@code list_append}
+     * without rewriting the task.
+     */
+    public static AttributeValue notifications(List<Notification> notifications) {
+        List<AttributeValue> list = new ArrayList<>(notifications.size());
+        for (Notification n : notifications) {
+            list.add(AttributeValue.fromS(Json.write(n.toJson())));
+        }
+        return AttributeValue.fromL(list);
     }
 
     @SuppressWarnings("unchecked")
@@ -96,7 +114,19 @@ public final class TaskItemMapper {
                 revision == null ? 0 : revision,
                 cancel != null && Boolean.TRUE.equals(cancel.bool()),
                 string(item, "runToken"),
-                instant(item, "leaseUntil"));
+                instant(item, "leaseUntil"),
+                notificationsOf(item.get(NOTIFICATIONS)));
+    }
+
+    private static List<Notification> notificationsOf(AttributeValue value) {
+        if (value == null || !value.hasL()) {
+            return List.of();
+        }
+        List<Object> json = new ArrayList<>(value.l().size());
+        for (AttributeValue element : value.l()) {
+            json.add(Json.parseObject(element.s()));
+        }
+        return TaskCodec.notificationsFromJson(json);
     }
 
     private static TaskError error(AttributeValue value) {

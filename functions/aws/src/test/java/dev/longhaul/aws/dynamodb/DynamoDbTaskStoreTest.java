@@ -14,6 +14,7 @@ import dev.longhaul.core.task.TaskResult;
 import dev.longhaul.core.task.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -109,7 +110,7 @@ class DynamoDbTaskStoreTest {
                 TaskStatus.FAILED, succeeded.progress(), succeeded.description(),
                 succeeded.parameters(), succeeded.createdAt(), now.plusSeconds(6), succeeded.startedAt(),
                 now.plusSeconds(6), succeeded.expiresAt(), null, succeeded.attempts(), succeeded.executions(),
-                new TaskError("late", "late failure"), null, succeeded.revision() + 1, false, null, null);
+                new TaskError("late", "late failure"), null, succeeded.revision() + 1, false, null, null, List.of());
         assertFalse(store.replace(sameRevisionRewrite));
         assertFalse(store.replace(running.fail(new TaskError("late", "late"), now.plusSeconds(7), RETENTION)));
 

@@ -28,6 +28,7 @@ import java.util.Objects;
  * @param runToken      the claim of the attempt holding the lease, null when none runs
  * @param leaseUntil    until when that claim holds without a heartbeat
  * @param expiresAt     set on the terminal transition; after it the task and its result are gone
+ * @param notifications webhook delivery attempts about the task, oldest first
  */
 public record Task(
         String id,
@@ -50,7 +51,8 @@ public record Task(
         long revision,
         boolean cancelRequested,
         String runToken,
-        Instant leaseUntil) {
+        Instant leaseUntil,
+        List<Notification> notifications) {
 
     public Task {
         Objects.requireNonNull(id, "id");
@@ -60,13 +62,14 @@ public record Task(
         Objects.requireNonNull(createdAt, "createdAt");
         parameters = parameters == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
         executions = executions == null ? List.of() : List.copyOf(executions);
+        notifications = notifications == null ? List.of() : List.copyOf(notifications);
     }
 
     /** A new task, queued, at revision 1. */
     public static Task create(String id, String owner, String type, String description,
                               Map<String, Object> parameters, Instant now) {
         return new Task(id, owner, type, TaskStatus.QUEUED, null, description, parameters, now, now,
-                null, null, null, null, 0, List.of(), null, null, 1, false, null, null);
+                null, null, null, null, 0, List.of(), null, null, 1, false, null, null, List.of());
     }
 
     public boolean isTerminal() {
@@ -99,7 +102,7 @@ public record Task(
         history.add(new Execution(attempts + 1, now, null, "running", null));
         return new Task(id, owner, type, TaskStatus.RUNNING, progress == null ? 0 : progress, description,
                 parameters, createdAt, now, startedAt == null ? now : startedAt, null, null, eta,
-                attempts + 1, history, null, null, revision + 1, false, token, lease);
+                attempts + 1, history, null, null, revision + 1, false, token, lease, notifications);
     }
 
     /** Records progress and renews the lease; progress never goes backwards. */
@@ -108,7 +111,7 @@ public record Task(
         int clamped = Math.max(progress == null ? 0 : progress, Math.min(100, Math.max(0, percent)));
         return new Task(id, owner, type, status, clamped, description, parameters, createdAt, now,
                 startedAt, null, null, estimateEta(clamped, now), attempts, executions, null, null,
-                revision + 1, cancelRequested, runToken, lease);
+                revision + 1, cancelRequested, runToken, lease, notifications);
     }
 
     /** Linear estimate from the progress made since the current attempt started. */
@@ -152,7 +155,7 @@ public record Task(
             }
             return new Task(id, owner, type, status, progress, description, parameters, createdAt, now,
                     startedAt, null, null, eta, attempts, executions, null, null, revision + 1, true,
-                    runToken, leaseUntil);
+                    runToken, leaseUntil, notifications);
         }
         throw new IllegalTransitionException(this, "cancel");
     }
@@ -171,7 +174,7 @@ public record Task(
         }
         return new Task(id, owner, type, terminal, finalProgress, description, parameters, createdAt, now,
                 startedAt, now, now.plus(retention), null, attempts, history, failure, output, revision + 1,
-                cancelRequested, null, null);
+                cancelRequested, null, null, notifications);
     }
 
     private void requireRunning(String change) {

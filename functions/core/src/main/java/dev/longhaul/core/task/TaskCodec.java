@@ -34,6 +34,7 @@ public final class TaskCodec {
         m.put("cancelRequested", t.cancelRequested());
         m.put("runToken", t.runToken());
         m.put("leaseUntil", t.leaseUntil());
+        m.put("notifications", notificationsToJson(t.notifications()));
         return m;
     }
 
@@ -60,7 +61,29 @@ public final class TaskCodec {
                 intOr(o.longValue("attempts")), executionsFromJson(o.list("executions")),
                 errorFromJson(o.object("error")), resultFromJson(o.object("result")),
                 o.longValue("revision") == null ? 0 : o.longValue("revision"), o.bool("cancelRequested"),
-                o.string("runToken"), o.instant("leaseUntil"));
+                o.string("runToken"), o.instant("leaseUntil"), notificationsFromJson(o.list("notifications")));
+    }
+
+    public static List<Object> notificationsToJson(List<Notification> notifications) {
+        List<Object> list = new ArrayList<>(notifications.size());
+        for (Notification n : notifications) {
+            list.add(n.toJson());
+        }
+        return list;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static List<Notification> notificationsFromJson(List<Object> list) {
+        List<Notification> out = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (item instanceof Map) {
+                JsonObject n = JsonObject.of((Map<String, Object>) item);
+                Long status = n.longValue("statusCode");
+                out.add(new Notification(n.instant("at"), n.string("event"), n.string("subscriptionId"),
+                        intOr(n.longValue("attempt")), status == null ? null : status.intValue(), n.string("outcome")));
+            }
+        }
+        return out;
     }
 
     @SuppressWarnings("unchecked")

@@ -27,7 +27,9 @@ class TaskCodecTest {
                 42, "a description\nwith lines", parameters, t0, t0.plusSeconds(601), t0.plusSeconds(1),
                 t0.plusSeconds(700), t0.plusSeconds(86_400), t0.plusSeconds(650), 3, executions, error,
                 new TaskResult("text/csv; charset=utf-8", 123_456_789_012L), 17, true, "run-token-3",
-                t0.plusSeconds(900));
+                t0.plusSeconds(900), List.of(
+                        new Notification(t0.plusSeconds(701), "task.succeeded", "wh_1", 1, 500, "retrying"),
+                        new Notification(t0.plusSeconds(760), "task.succeeded", "wh_1", 2, null, "retrying")));
     }
 
     @Test
