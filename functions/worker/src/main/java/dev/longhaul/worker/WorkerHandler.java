@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.s3.S3ResultStore;
+import dev.longhaul.aws.sqs.SqsMessageVisibility;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.json.Json;
@@ -21,6 +22,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,6 +35,8 @@ import java.util.Map;
 public final class WorkerHandler implements RequestStreamHandler {
     private static final JsonLog LOG = JsonLog.stdout("worker");
     private final RunTask runTask;
+    private final SqsMessageVisibility visibility;
+    private final Duration lease;
 
     public WorkerHandler() {
         this(System.getenv());
@@ -49,12 +53,15 @@ public final class WorkerHandler implements RequestStreamHandler {
     private WorkerHandler(WorkerConfig config, AwsClients clients) {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new S3ResultStore(clients.s3(), clients.presigner(), config.bucket()),
+                new SqsMessageVisibility(clients.sqs(), config.queueUrl()),
                 JobRegistry.builtIn(), Clock.systemUTC());
     }
 
-    public WorkerHandler(WorkerConfig config, TaskStore store, ResultStore results, JobRegistry jobs, Clock clock) {
-        this.runTask = new RunTask(store, results, jobs, TaskIds.create(), clock, config.resultTtl(),
-                config.lease(), config.progressInterval());
+    public WorkerHandler(WorkerConfig config, TaskStore store, ResultStore results, SqsMessageVisibility visibility,
+                         JobRegistry jobs, Clock clock) {
+        this.runTask = new RunTask(store, results, jobs, TaskIds.create(), clock, config.run());
+        this.visibility = visibility;
+        this.lease = config.run().lease();
     }
 
     @Override
@@ -85,14 +92,60 @@ public final class WorkerHandler implements RequestStreamHandler {
             LOG.error("message is not a task", e, "requestId", requestId, "messageId", message.string("messageId"));
             return false;
         }
+        String receipt = message.string("receiptHandle");
         try {
-            RunTask.Outcome outcome = runTask.execute(snapshot);
+            RunTask.Run run = runTask.execute(snapshot, new VisibilityHeartbeat(receipt));
             LOG.info("task processed", "requestId", requestId, "taskId", snapshot.id(), "type", snapshot.type(),
-                    "outcome", outcome.name().toLowerCase(java.util.Locale.ROOT));
-            return outcome != RunTask.Outcome.RETRY;
+                    "outcome", run.outcome().name().toLowerCase(java.util.Locale.ROOT));
+            if (run.outcome() != RunTask.Outcome.RETRY) {
+                return true;
+            }
+            delay(receipt, run.retryAfter(), requestId, snapshot.id());
+            return false;
         } catch (RuntimeException e) {
             LOG.error("task processing failed", e, "requestId", requestId, "taskId", snapshot.id());
+            delay(receipt, runTask.backoff(1), requestId, snapshot.id());
             return false;
+        }
+    }
+
+    /** Hides the message until its next attempt is due; without it, the queue's timeout applies. */
+    private void delay(String receipt, Duration retryAfter, String requestId, String taskId) {
+        if (retryAfter == null || receipt == null) {
+            return;
+        }
+        try {
+            visibility.hide(receipt, retryAfter);
+        } catch (RuntimeException e) {
+            LOG.warn("could not delay the retry; the queue's visibility timeout applies", "requestId", requestId,
+                    "taskId", taskId, "errorType", e.getClass().getName());
+        }
+    }
+
+    /**
+     * Keeps the message hidden while its task's lease is renewed, so SQS does not deliver it to
+     * another worker mid-run. One SQS call per third of a lease at most.
+     */
+    private final class VisibilityHeartbeat implements RunTask.Heartbeat {
+        private final String receipt;
+        private long lastExtension = System.nanoTime();
+
+        VisibilityHeartbeat(String receipt) {
+            this.receipt = receipt;
+        }
+
+        @Override
+        public void beat() {
+            long now = System.nanoTime();
+            if (receipt == null || now - lastExtension < lease.toNanos() / 3) {
+                return;
+            }
+            lastExtension = now;
+            try {
+                visibility.hide(receipt, lease.plus(lease));
+            } catch (RuntimeException e) {
+                LOG.warn("could not extend the message's visibility", "errorType", e.getClass().getName());
+            }
         }
     }
 }

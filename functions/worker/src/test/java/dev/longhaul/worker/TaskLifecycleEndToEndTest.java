@@ -92,7 +92,7 @@ class TaskLifecycleEndToEndTest {
         assertEquals(410, api.invokeForTask("api-get-result.json", id).status());
 
         // and DynamoDB Local's TTL really deletes it
-        Instant deadline = Instant.now().plusSeconds(60);
+        Instant deadline = Instant.now().plusSeconds(120);
         while (store.find(id).isPresent() && Instant.now().isBefore(deadline)) {
             Thread.sleep(500);
         }

@@ -42,11 +42,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class DynamoDbTaskStore implements TaskStore {
     public static final String OWNER_INDEX = "ByOwner";
+    public static final String SWEEP_INDEX = "BySweepAt";
     static final String ACTIVE = "active";
     static final String COUNTER_PREFIX = "owner#";
     static final String KEY_PREFIX = "idem#";
     private static final int TRANSACTION_ATTEMPTS = 5;
     private static final int MAX_QUERY_PAGES = 10;
+    private static final java.time.Duration ID_CLOCK_SKEW = java.time.Duration.ofSeconds(1);
     private static final String REPLACE_CONDITION = "#revision = :expected AND #status IN (:queued, :running)";
     private static final Map<String, String> REPLACE_NAMES =
             Map.of("#revision", TaskItemMapper.REVISION, "#status", TaskItemMapper.STATUS);
@@ -213,20 +215,30 @@ public final class DynamoDbTaskStore implements TaskStore {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#owner", TaskItemMapper.OWNER);
-        names.put("#id", TaskItemMapper.ID);
         values.put(":owner", AttributeValue.fromS(owner));
-        String low = query.createdAfter() == null ? null : TaskIds.upperBound(query.createdAfter());
-        String high = query.createdBefore() == null ? null : TaskIds.lowerBound(query.createdBefore());
+        if (query.createdAfter() != null && query.createdBefore() != null
+                && !query.createdAfter().isBefore(query.createdBefore())) {
+            return new TaskPage(List.of(), null);
+        }
+        // ids start with their creation millisecond, read from another clock call than createdAt:
+        // the key range is widened by ID_CLOCK_SKEW and createdAt itself decides, below
+        String low = query.createdAfter() == null ? null
+                : TaskIds.lowerBound(query.createdAfter().minus(ID_CLOCK_SKEW));
+        String high = query.createdBefore() == null ? null
+                : TaskIds.upperBound(query.createdBefore().plus(ID_CLOCK_SKEW));
         String keyCondition = "#owner = :owner";
+        if (low != null || high != null) {
+            names.put("#id", TaskItemMapper.ID);
+        }
         if (low != null && high != null) {
             keyCondition += " AND #id BETWEEN :low AND :high";
             values.put(":low", AttributeValue.fromS(low));
             values.put(":high", AttributeValue.fromS(high));
         } else if (low != null) {
-            keyCondition += " AND #id > :low";
+            keyCondition += " AND #id >= :low";
             values.put(":low", AttributeValue.fromS(low));
         } else if (high != null) {
-            keyCondition += " AND #id < :high";
+            keyCondition += " AND #id <= :high";
             values.put(":high", AttributeValue.fromS(high));
         }
         List<String> filters = new ArrayList<>();
@@ -239,9 +251,6 @@ public final class DynamoDbTaskStore implements TaskStore {
             filters.add("#type = :type");
             names.put("#type", "type");
             values.put(":type", AttributeValue.fromS(query.type()));
-        }
-        if (high != null && low != null && high.compareTo(low) <= 0) {
-            return new TaskPage(List.of(), null);
         }
         List<Task> tasks = new ArrayList<>();
         // the index's key plus the table's: where the previous page stopped
@@ -263,19 +272,57 @@ public final class DynamoDbTaskStore implements TaskStore {
             }
             QueryResponse response = dynamoDb.query(request.build());
             for (Map<String, AttributeValue> item : response.items()) {
+                Task task = TaskItemMapper.fromItem(item);
+                if (!createdWithin(task, query)) {
+                    continue;
+                }
                 if (tasks.size() == query.pageSize()) {
                     // one more matching task exists: the page is full and another follows
                     return new TaskPage(tasks, tasks.get(tasks.size() - 1).id());
                 }
-                tasks.add(TaskItemMapper.fromItem(item));
+                tasks.add(task);
             }
             if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
                 return new TaskPage(tasks, null);
             }
             start = response.lastEvaluatedKey();
         }
-        // read budget spent: continue after the last task read so far
-        return new TaskPage(tasks, tasks.isEmpty() ? null : tasks.get(tasks.size() - 1).id());
+        // read budget spent: every item read so far is on this page or did not match, so the next
+        // page continues after the last item read (even when this page is empty)
+        return new TaskPage(tasks, start.get(TaskItemMapper.ID).s());
+    }
+
+    private static boolean createdWithin(Task task, TaskQuery query) {
+        return (query.createdAfter() == null || task.createdAt().isAfter(query.createdAfter()))
+                && (query.createdBefore() == null || task.createdAt().isBefore(query.createdBefore()));
+    }
+
+    @Override
+    public List<Task> dueForSweep(Instant now, int limit) {
+        List<Task> due = new ArrayList<>();
+        for (int shard = 0; shard < TaskItemMapper.SWEEP_SHARDS && due.size() < limit; shard++) {
+            String shardKey = Integer.toString(shard);
+            Map<String, AttributeValue> start = null;
+            do {
+                Map<String, AttributeValue> from = start;
+                QueryResponse response = dynamoDb.query(q -> q
+                        .tableName(tableName)
+                        .indexName(SWEEP_INDEX)
+                        .keyConditionExpression("#shard = :shard AND #at <= :now")
+                        .expressionAttributeNames(Map.of("#shard", TaskItemMapper.SWEEP_SHARD,
+                                "#at", TaskItemMapper.SWEEP_AT))
+                        .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shardKey),
+                                ":now", AttributeValue.fromS(now.toString())))
+                        .limit(limit - due.size())
+                        .exclusiveStartKey(from));
+                for (Map<String, AttributeValue> item : response.items()) {
+                    due.add(TaskItemMapper.fromItem(item));
+                }
+                start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? response.lastEvaluatedKey() : null;
+            } while (start != null && due.size() < limit);
+        }
+        return due;
     }
 
     @Override

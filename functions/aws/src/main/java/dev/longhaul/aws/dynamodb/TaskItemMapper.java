@@ -26,6 +26,14 @@ public final class TaskItemMapper {
     public static final String REVISION = "revision";
     public static final String TTL = "ttl";
     public static final String NOTIFICATIONS = "notifications";
+    public static final String SWEEP_SHARD = "sweepShard";
+    public static final String SWEEP_AT = "sweepAt";
+    /** Active tasks spread over this many index partitions, so none gets hot. */
+    public static final int SWEEP_SHARDS = 4;
+
+    static String sweepShard(String id) {
+        return Integer.toString(Math.floorMod(id.hashCode(), SWEEP_SHARDS));
+    }
 
     private TaskItemMapper() {
     }
@@ -65,6 +73,12 @@ public final class TaskItemMapper {
         putString(item, "runToken", task.runToken());
         if (!task.notifications().isEmpty()) {
             item.put(NOTIFICATIONS, notifications(task.notifications()));
+        }
+        Instant sweepAt = task.sweepAt();
+        if (sweepAt != null) {
+            // only active tasks carry these, so the sweep index holds nothing else
+            putString(item, SWEEP_SHARD, sweepShard(task.id()));
+            putString(item, SWEEP_AT, sweepAt.toString());
         }
         return item;
     }

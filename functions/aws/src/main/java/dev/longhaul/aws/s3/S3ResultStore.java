@@ -6,7 +6,10 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.OptionalLong;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
@@ -66,6 +69,21 @@ public final class S3ResultStore implements ResultStore {
             return presigned.url().toURI();
         } catch (URISyntaxException e) {
             throw new IllegalStateException("presigner produced an invalid URL", e);
+        }
+    }
+
+    @Override
+    public OptionalLong storedSize(String taskId) {
+        try {
+            return OptionalLong.of(Objects.requireNonNull(s3, "s3")
+                    .headObject(head -> head.bucket(bucket).key(key(taskId))).contentLength());
+        } catch (NoSuchKeyException e) {
+            return OptionalLong.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return OptionalLong.empty();
+            }
+            throw e;
         }
     }
 

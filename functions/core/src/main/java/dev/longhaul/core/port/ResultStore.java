@@ -15,6 +15,12 @@ public interface ResultStore {
      */
     URI presignedDownload(String taskId, String contentType, String fileName, Duration ttl);
 
+    /**
+     * The size of the task's stored result, if an earlier attempt committed one: a retried run
+     * adopts it instead of writing the result a second time.
+     */
+    java.util.OptionalLong storedSize(String taskId);
+
     /** Deletes the result object; a missing one is ignored. */
     void delete(String taskId);
 }

@@ -50,6 +50,12 @@ public interface TaskStore {
     /** One page of an owner's tasks, newest first, read from an index (never a scan). */
     TaskPage list(String owner, TaskQuery query);
 
+    /**
+     * Active tasks due for the sweeper at {@code now} (see {@link Task#sweepAt()}), oldest first,
+     * at most {@code limit}, read from an index of active tasks (never a scan).
+     */
+    java.util.List<Task> dueForSweep(java.time.Instant now, int limit);
+
     /** The unexpired record of an idempotency key, if any. */
     Optional<IdempotencyRecord> findIdempotencyKey(String owner, String key);
 }

@@ -105,6 +105,45 @@ public record Task(
                 attempts + 1, history, null, null, revision + 1, false, token, lease, notifications);
     }
 
+    /**
+     * Puts a task back in the queue for another attempt: the running attempt is recorded as
+     * {@code retried} with its error (or {@code abandoned} when its worker vanished without
+     * one). A task whose owner asked to cancel is cancelled instead.
+     */
+    public Task requeue(TaskError failure, Instant now, Duration retention) {
+        if (!status.isActive()) {
+            throw new IllegalTransitionException(this, "requeue");
+        }
+        if (cancelRequested) {
+            return finish(TaskStatus.CANCELLED, progress, null, null, now, retention, "cancelled");
+        }
+        List<Execution> history = new ArrayList<>(executions);
+        if (!history.isEmpty() && history.get(history.size() - 1).isOpen()) {
+            history.set(history.size() - 1, history.get(history.size() - 1)
+                    .finish(now, failure == null ? "abandoned" : "retried", failure));
+        }
+        return new Task(id, owner, type, TaskStatus.QUEUED, progress, description, parameters, createdAt, now,
+                startedAt, null, null, null, attempts, history, null, null, revision + 1, false, null, null,
+                notifications);
+    }
+
+    /** How long a queued task may wait before the sweeper assumes its message was lost. */
+    public static final Duration QUEUED_GRACE = Duration.ofMinutes(5);
+
+    /**
+     * When the sweeper should look at this task: a queued one once it waited {@link #QUEUED_GRACE},
+     * a running one once its lease ran out; null for finished tasks.
+     */
+    public Instant sweepAt() {
+        if (status == TaskStatus.QUEUED) {
+            return updatedAt.plus(QUEUED_GRACE);
+        }
+        if (status == TaskStatus.RUNNING) {
+            return leaseUntil == null ? updatedAt : leaseUntil;
+        }
+        return null;
+    }
+
     /** Records progress and renews the lease; progress never goes backwards. */
     public Task progress(int percent, Instant now, Instant lease) {
         requireRunning("report progress on");

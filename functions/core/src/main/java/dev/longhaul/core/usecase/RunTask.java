@@ -40,6 +40,37 @@ public final class RunTask {
 
     private static final int MAX_WRITE_ATTEMPTS = 3;
 
+    /**
+     * How runs are paced and bounded.
+     *
+     * @param retention        how long a finished task and its result are kept
+     * @param lease            how long a claim holds without a heartbeat
+     * @param progressInterval at most one progress write (heartbeat) per interval
+     * @param maxAttempts      attempts before a task that keeps failing or vanishing is failed
+     * @param retryBase        delay before the second attempt, doubled for each further one
+     * @param retryMax         the longest delay between attempts
+     */
+    public record Settings(Duration retention, Duration lease, Duration progressInterval, int maxAttempts,
+                           Duration retryBase, Duration retryMax) {
+        public static Settings defaults(Duration retention, Duration lease, Duration progressInterval) {
+            return new Settings(retention, lease, progressInterval, 3, Duration.ofSeconds(30), Duration.ofMinutes(4));
+        }
+    }
+
+    /** What became of a delivery, and when to deliver it again if it must be retried. */
+    public record Run(Outcome outcome, Duration retryAfter) {
+        static Run of(Outcome outcome) {
+            return new Run(outcome, null);
+        }
+    }
+
+    /** Told each time the running task's lease was renewed, so the message can be kept hidden. */
+    public interface Heartbeat {
+        Heartbeat NONE = () -> { };
+
+        void beat();
+    }
+
     private final TaskStore store;
     private final ResultStore results;
     private final JobRegistry jobs;
@@ -48,34 +79,53 @@ public final class RunTask {
     private final Duration retention;
     private final Duration lease;
     private final Duration progressInterval;
+    private final Settings settings;
 
     public RunTask(TaskStore store, ResultStore results, JobRegistry jobs, IdSource tokens, Clock clock,
                    Duration retention, Duration lease, Duration progressInterval) {
+        this(store, results, jobs, tokens, clock, Settings.defaults(retention, lease, progressInterval));
+    }
+
+    public RunTask(TaskStore store, ResultStore results, JobRegistry jobs, IdSource tokens, Clock clock,
+                   Settings settings) {
         this.store = store;
         this.results = results;
         this.jobs = jobs;
         this.tokens = tokens;
         this.clock = clock;
-        this.retention = retention;
-        this.lease = lease;
-        this.progressInterval = progressInterval;
+        this.settings = settings;
+        this.retention = settings.retention();
+        this.lease = settings.lease();
+        this.progressInterval = settings.progressInterval();
     }
 
     /** Runs the task described by a (possibly stale) snapshot, as carried by the queue message. */
     public Outcome execute(Task snapshot) {
+        return execute(snapshot, Heartbeat.NONE).outcome();
+    }
+
+    /** Runs the task, telling {@code heartbeat} each time its lease is renewed. */
+    public Run execute(Task snapshot, Heartbeat heartbeat) {
         Task running = claim(snapshot);
         if (running == null) {
-            return Outcome.SKIPPED;
+            return Run.of(Outcome.SKIPPED);
         }
         if (running == HELD_ELSEWHERE) {
-            return Outcome.RETRY;
+            return new Run(Outcome.RETRY, settings.retryBase());
         }
         Optional<Job> job = jobs.find(running.type());
         if (job.isEmpty()) {
-            return finish(running, t -> t.fail(new TaskError("unknown-type",
-                    "This deployment has no job of type " + t.type() + "."), clock.instant(), retention));
+            return Run.of(finish(running, t -> t.fail(new TaskError("unknown-type",
+                    "This deployment has no job of type " + t.type() + "."), clock.instant(), retention)));
         }
-        return run(job.get(), running);
+        return run(job.get(), running, heartbeat);
+    }
+
+    /** The delay before the attempt after {@code attempts} attempts: exponential, capped. */
+    public Duration backoff(int attempts) {
+        long factor = 1L << Math.min(20, Math.max(0, attempts - 1));
+        Duration delay = settings.retryBase().multipliedBy(factor);
+        return delay.compareTo(settings.retryMax()) > 0 ? settings.retryMax() : delay;
     }
 
     private static final Task HELD_ELSEWHERE = Task.create("-", "-", "-", null, null, Instant.EPOCH);
@@ -93,7 +143,12 @@ public final class RunTask {
             Task next;
             if (current.cancelRequested()) {
                 // cancelled while its worker was gone: nobody else will confirm it
-                next = current.confirmCancelled(now, retention);
+                next = current.status() == dev.longhaul.core.task.TaskStatus.RUNNING
+                        ? current.confirmCancelled(now, retention) : current.requeue(null, now, retention);
+            } else if (current.attempts() >= settings.maxAttempts()) {
+                // its attempts all ended without an outcome (crashes, lost leases): give up
+                next = current.fail(new TaskError("retries-exhausted", "The task did not complete in "
+                        + current.attempts() + " attempts."), now, retention);
             } else {
                 next = current.start(tokens.newId(), now, now.plus(lease));
             }
@@ -109,47 +164,87 @@ public final class RunTask {
         return HELD_ELSEWHERE;
     }
 
-    private Outcome run(Job job, Task running) {
+    private static final TaskError TEMPORARY_FAILURE = new TaskError("temporary-failure",
+            "The task could not be completed because of a temporary failure.");
+
+    private Run run(Job job, Task running, Heartbeat heartbeat) {
+        String contentType = job.contentType(running.parameters());
+        if (running.attempts() > 1) {
+            // an earlier attempt may have stored the result and died before recording it
+            java.util.OptionalLong stored;
+            try {
+                stored = results.storedSize(running.id());
+            } catch (RuntimeException e) {
+                return retryLater(running, TEMPORARY_FAILURE);
+            }
+            if (stored.isPresent()) {
+                TaskResult adopted = new TaskResult(contentType, stored.getAsLong());
+                return Run.of(finish(running, t -> t.succeed(adopted, clock.instant(), retention)));
+            }
+        }
         ResultUpload upload;
         try {
-            upload = results.open(running.id(), job.contentType(running.parameters()));
+            upload = results.open(running.id(), contentType);
         } catch (RuntimeException e) {
-            return Outcome.RETRY;
+            return retryLater(running, TEMPORARY_FAILURE);
         }
-        Context context = new Context(running, upload);
+        Context context = new Context(running, upload, heartbeat);
         try {
             job.run(running.parameters(), context);
         } catch (TaskCancelledException e) {
             upload.abort();
-            return finish(context.current, t -> t.confirmCancelled(clock.instant(), retention));
+            return Run.of(finish(context.current, t -> t.confirmCancelled(clock.instant(), retention)));
         } catch (JobFailedException e) {
             upload.abort();
-            return finish(context.current, t -> t.fail(e.toError(), clock.instant(), retention));
+            if (e.retryable()) {
+                return retryLater(context.current, e.toError());
+            }
+            return Run.of(finish(context.current, t -> t.fail(e.toError(), clock.instant(), retention)));
         } catch (LeaseLostException e) {
             upload.abort();
-            return Outcome.SKIPPED;
+            return Run.of(Outcome.SKIPPED);
         } catch (InfrastructureException e) {
             upload.abort();
-            return Outcome.RETRY;
+            return retryLater(context.current, TEMPORARY_FAILURE);
         } catch (InterruptedException e) {
             upload.abort();
             Thread.currentThread().interrupt();
-            return Outcome.RETRY;
+            return new Run(Outcome.RETRY, settings.retryBase());
         } catch (Exception e) {
             // a bug in the job: fail the task without exposing internals to the owner
             upload.abort();
-            return finish(context.current, t -> t.fail(new TaskError("job-error",
-                    "The job failed with an unexpected error."), clock.instant(), retention));
+            return Run.of(finish(context.current, t -> t.fail(new TaskError("job-error",
+                    "The job failed with an unexpected error."), clock.instant(), retention)));
         }
         long size;
         try {
             size = upload.commit();
         } catch (RuntimeException e) {
             upload.abort();
-            return Outcome.RETRY;
+            return retryLater(context.current, TEMPORARY_FAILURE);
         }
-        TaskResult output = new TaskResult(job.contentType(running.parameters()), size);
-        return finish(context.current, t -> t.succeed(output, clock.instant(), retention));
+        TaskResult output = new TaskResult(contentType, size);
+        return Run.of(finish(context.current, t -> t.succeed(output, clock.instant(), retention)));
+    }
+
+    /**
+     * Gives the attempt up: the task goes back to the queue and the message is delivered again
+     * after the backoff, or, after the last attempt, the task fails with the error.
+     */
+    private Run retryLater(Task current, TaskError error) {
+        if (current.attempts() >= settings.maxAttempts()) {
+            return Run.of(finish(current, t -> t.fail(error, clock.instant(), retention)));
+        }
+        Duration delay = backoff(current.attempts());
+        try {
+            Outcome outcome = finish(current, t -> t.requeue(error, clock.instant(), retention));
+            if (outcome == Outcome.SKIPPED) {
+                return Run.of(Outcome.SKIPPED);
+            }
+        } catch (RuntimeException storeDown) {
+            // the lease runs out and the sweeper or the redelivery takes the task over
+        }
+        return new Run(Outcome.RETRY, delay);
     }
 
     /**
@@ -208,11 +303,13 @@ public final class RunTask {
     private final class Context implements JobContext {
         private Task current;
         private final ResultUpload upload;
+        private final Heartbeat heartbeat;
         private Instant lastWrite;
 
-        Context(Task running, ResultUpload upload) {
+        Context(Task running, ResultUpload upload, Heartbeat heartbeat) {
             this.current = running;
             this.upload = upload;
+            this.heartbeat = heartbeat;
             this.lastWrite = clock.instant();
         }
 
@@ -242,6 +339,7 @@ public final class RunTask {
                 if (store.replace(next)) {
                     current = next;
                     lastWrite = now;
+                    heartbeat.beat();
                     return;
                 }
                 Task fresh = store.find(current.id()).orElseThrow(LeaseLostException::new);

@@ -54,6 +54,12 @@ public final class InMemoryResultStore implements ResultStore {
         visible.remove(taskId);
     }
 
+    @Override
+    public synchronized java.util.OptionalLong storedSize(String taskId) {
+        StoredResult stored = visible.get(taskId);
+        return stored == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(stored.bytes().length);
+    }
+
     public synchronized void failOnCommit(boolean fail) {
         this.failOnCommit = fail;
     }

@@ -8,9 +8,9 @@ import dev.longhaul.core.port.IdempotencyRecord;
 import dev.longhaul.core.port.TaskPage;
 import dev.longhaul.core.port.TaskQuery;
 import dev.longhaul.core.port.TaskStore;
-import java.time.Instant;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskCodec;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +24,7 @@ import java.util.function.Predicate;
  * and can be told to fail the next calls, to stand in for an unavailable table.
  */
 public final class InMemoryTaskStore implements TaskStore {
+    private final Clock clock;
     private final Map<String, String> rows = new HashMap<>();
     private final Map<String, Long> active = new HashMap<>();
     private final Map<String, IdempotencyRecord> keys = new HashMap<>();
@@ -36,6 +37,15 @@ public final class InMemoryTaskStore implements TaskStore {
     private int failuresLeft;
     private int replaceFailuresLeft;
     private Predicate<Task> replaceFailureFilter = t -> true;
+
+    public InMemoryTaskStore() {
+        this(Clock.systemUTC());
+    }
+
+    /** A store whose idempotency keys expire by {@code clock}, as the table's by its own time. */
+    public InMemoryTaskStore(Clock clock) {
+        this.clock = clock;
+    }
 
     @Override
     public synchronized void create(Task task, Admission admission) {
@@ -51,7 +61,7 @@ public final class InMemoryTaskStore implements TaskStore {
         IdempotencyRecord key = admission.idempotency();
         if (key != null) {
             IdempotencyRecord existing = keys.get(key.owner() + "\u0000" + key.key());
-            if (existing != null && existing.expiresAt().isAfter(Instant.now())) {
+            if (existing != null && existing.expiresAt().isAfter(clock.instant())) {
                 throw new IdempotencyKeyTakenException();
             }
             keys.put(key.owner() + "\u0000" + key.key(), key);
@@ -97,11 +107,26 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
+    public synchronized List<Task> dueForSweep(java.time.Instant now, int limit) {
+        finds++;
+        maybeFail();
+        List<Task> due = new ArrayList<>();
+        for (String id : rows.keySet()) {
+            Task t = read(id);
+            if (t.sweepAt() != null && !t.sweepAt().isAfter(now)) {
+                due.add(t);
+            }
+        }
+        due.sort(java.util.Comparator.comparing(Task::sweepAt));
+        return due.size() > limit ? due.subList(0, limit) : due;
+    }
+
+    @Override
     public synchronized Optional<IdempotencyRecord> findIdempotencyKey(String owner, String key) {
         finds++;
         maybeFail();
         IdempotencyRecord record = keys.get(owner + "\u0000" + key);
-        return Optional.ofNullable(record).filter(r -> r.expiresAt().isAfter(Instant.now()));
+        return Optional.ofNullable(record).filter(r -> r.expiresAt().isAfter(clock.instant()));
     }
 
     /** The owner's count of active tasks as the store keeps it. */

@@ -205,8 +205,8 @@ class RunTaskTest {
                 done.executions().stream().map(e -> e.outcome()).collect(Collectors.toList()));
         assertEquals(1, results.visibleCount());
         assertEquals(SLEPT, results.result(snapshot.id()).orElseThrow().text());
-        // the first attempt committed before its final write failed; the second rewrote the same object
-        assertEquals(2, results.commits(snapshot.id()));
+        // the first attempt committed before its final write failed; the second adopted that object
+        assertEquals(1, results.commits(snapshot.id()), "the result is written once");
         assertEquals(0, results.openUploads());
     }
 
@@ -215,7 +215,10 @@ class RunTaskTest {
         Task snapshot = queuedSleep();
         results.failOnCommit(true);
         assertEquals(Outcome.RETRY, runTask().execute(snapshot));
-        assertEquals(TaskStatus.RUNNING, stored().status());
+        Task requeued = stored();
+        assertEquals(TaskStatus.QUEUED, requeued.status(), "back in the queue for the next attempt");
+        assertEquals("retried", requeued.executions().get(0).outcome());
+        assertEquals("temporary-failure", requeued.executions().get(0).error().code());
         assertTrue(results.result(snapshot.id()).isEmpty());
         assertEquals(0, results.openUploads());
     }
@@ -229,7 +232,7 @@ class RunTaskTest {
         }));
         Task snapshot = queued("test.flaky", Map.of());
         assertEquals(Outcome.RETRY, runTask().execute(snapshot));
-        assertEquals(TaskStatus.RUNNING, stored().status());
+        assertEquals(TaskStatus.QUEUED, stored().status(), "given back for the next attempt");
         assertEquals(0, results.commits(snapshot.id()));
         assertEquals(0, results.openUploads());
     }

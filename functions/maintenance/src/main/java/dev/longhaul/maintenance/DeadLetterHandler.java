@@ -1,0 +1,75 @@
+package dev.longhaul.maintenance;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.core.config.Environment;
+import dev.longhaul.core.json.Json;
+import dev.longhaul.core.json.JsonObject;
+import dev.longhaul.core.log.JsonLog;
+import dev.longhaul.core.task.TaskCodec;
+import dev.longhaul.core.usecase.FailUndeliverable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Consumes the work queue's dead-letter queue: the task of every message SQS gave up on is
+ * failed with the reason, so no task stays queued forever. Messages that are not tasks are
+ * logged and dropped (their count shows in the queue's metrics).
+ */
+public final class DeadLetterHandler implements RequestStreamHandler {
+    private static final JsonLog LOG = JsonLog.stdout("dead-letters");
+    private final FailUndeliverable failUndeliverable;
+
+    public DeadLetterHandler() {
+        this(System.getenv());
+    }
+
+    public DeadLetterHandler(Map<String, String> environment) {
+        this(MaintenanceConfig.from(Environment.of(environment)), AwsClients.fromEnvironment(environment));
+    }
+
+    private DeadLetterHandler(MaintenanceConfig config, AwsClients clients) {
+        this(new FailUndeliverable(new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
+                Clock.systemUTC(), config.resultTtl()));
+    }
+
+    public DeadLetterHandler(FailUndeliverable failUndeliverable) {
+        this.failUndeliverable = failUndeliverable;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+        String requestId = context == null ? null : context.getAwsRequestId();
+        List<Object> failures = new ArrayList<>();
+        for (Object record : JsonObject.of(event).list("Records")) {
+            JsonObject message = JsonObject.of((Map<String, Object>) record);
+            String taskId;
+            try {
+                taskId = TaskCodec.fromJson(Json.parseObject(message.string("body"))).id();
+            } catch (RuntimeException e) {
+                LOG.warn("dead letter is not a task; dropped", "requestId", requestId,
+                        "messageId", message.string("messageId"));
+                continue;
+            }
+            try {
+                boolean finished = failUndeliverable.execute(taskId);
+                LOG.info(finished ? "dead-lettered task settled" : "dead-lettered task still running; left to its worker",
+                        "requestId", requestId, "taskId", taskId);
+            } catch (RuntimeException e) {
+                LOG.error("could not settle a dead-lettered task", e, "requestId", requestId, "taskId", taskId);
+                failures.add(Map.of("itemIdentifier", message.string("messageId")));
+            }
+        }
+        output.write(Json.write(Map.of("batchItemFailures", failures)).getBytes(StandardCharsets.UTF_8));
+    }
+}
