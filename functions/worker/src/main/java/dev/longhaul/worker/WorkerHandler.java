@@ -11,6 +11,7 @@ import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonObject;
 import dev.longhaul.core.log.JsonLog;
+import dev.longhaul.core.log.Metrics;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.port.TaskStore;
 import dev.longhaul.core.task.Task;
@@ -34,6 +35,7 @@ import java.util.Map;
  */
 public final class WorkerHandler implements RequestStreamHandler {
     private static final JsonLog LOG = JsonLog.stdout("worker");
+    private static final Metrics METRICS = Metrics.stdout("worker");
     private final RunTask runTask;
     private final SqsMessageVisibility visibility;
     private final Duration lease;
@@ -59,7 +61,7 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     public WorkerHandler(WorkerConfig config, TaskStore store, ResultStore results, SqsMessageVisibility visibility,
                          JobRegistry jobs, Clock clock) {
-        this.runTask = new RunTask(store, results, jobs, TaskIds.create(), clock, config.run());
+        this.runTask = new RunTask(store, results, jobs, TaskIds.create(), clock, config.run(), METRICS);
         this.visibility = visibility;
         this.lease = config.run().lease();
     }
@@ -93,6 +95,11 @@ public final class WorkerHandler implements RequestStreamHandler {
             return false;
         }
         String receipt = message.string("receiptHandle");
+        JsonObject attributes = message.object("attributes");
+        Long sent = attributes == null ? null : attributes.longValue("SentTimestamp");
+        if (sent != null) {
+            METRICS.milliseconds("QueueAge", Math.max(0, System.currentTimeMillis() - sent), snapshot.type(), snapshot.id());
+        }
         try {
             RunTask.Run run = runTask.execute(snapshot, new VisibilityHeartbeat(receipt));
             LOG.info("task processed", "requestId", requestId, "taskId", snapshot.id(), "type", snapshot.type(),

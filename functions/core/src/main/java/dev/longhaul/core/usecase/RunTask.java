@@ -5,6 +5,7 @@ import dev.longhaul.core.job.JobContext;
 import dev.longhaul.core.job.JobFailedException;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.job.TaskCancelledException;
+import dev.longhaul.core.log.Metrics;
 import dev.longhaul.core.port.IdSource;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.port.ResultUpload;
@@ -80,14 +81,16 @@ public final class RunTask {
     private final Duration lease;
     private final Duration progressInterval;
     private final Settings settings;
+    private final Metrics metrics;
 
     public RunTask(TaskStore store, ResultStore results, JobRegistry jobs, IdSource tokens, Clock clock,
                    Duration retention, Duration lease, Duration progressInterval) {
-        this(store, results, jobs, tokens, clock, Settings.defaults(retention, lease, progressInterval));
+        this(store, results, jobs, tokens, clock, Settings.defaults(retention, lease, progressInterval), Metrics.NONE);
     }
 
     public RunTask(TaskStore store, ResultStore results, JobRegistry jobs, IdSource tokens, Clock clock,
-                   Settings settings) {
+                   Settings settings, Metrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.results = results;
         this.jobs = jobs;
@@ -262,6 +265,7 @@ public final class RunTask {
             }
             try {
                 if (store.replace(next)) {
+                    measure(next);
                     return Outcome.FINISHED;
                 }
                 Optional<Task> fresh = store.find(current.id());
@@ -280,6 +284,22 @@ public final class RunTask {
             }
         }
         return Outcome.RETRY;
+    }
+
+    private void measure(Task finished) {
+        if (!finished.isTerminal()) {
+            return;
+        }
+        String name = switch (finished.status()) {
+            case SUCCEEDED -> "TasksSucceeded";
+            case FAILED -> "TasksFailed";
+            default -> "TasksCancelled";
+        };
+        metrics.count(name, finished.type());
+        if (finished.startedAt() != null) {
+            metrics.milliseconds("TaskDuration", Duration.between(finished.startedAt(), finished.finishedAt()).toMillis(),
+                    finished.type(), finished.id());
+        }
     }
 
     /** Thrown inside a run when another attempt took the task over. */
