@@ -24,6 +24,7 @@ public record WorkerConfig(String tableName, String bucket, String queueUrl, Run
                         Duration.ofMillis(env.number("PROGRESS_INTERVAL_MILLIS", 1000, 0, 60_000)),
                         (int) env.number("MAX_ATTEMPTS", 3, 1, 100),
                         env.seconds("RETRY_BASE_SECONDS", 30, 0, 43_200),
-                        env.seconds("RETRY_MAX_SECONDS", 240, 0, 43_200)));
+                        env.seconds("RETRY_MAX_SECONDS", 240, 0, 43_200),
+                        env.seconds("YIELD_MARGIN_SECONDS", 60, 0, 900)));
     }
 }

@@ -75,7 +75,7 @@ public final class WorkerHandler implements RequestStreamHandler {
             @SuppressWarnings("unchecked")
             JsonObject message = JsonObject.of((Map<String, Object>) record);
             String messageId = message.string("messageId");
-            if (!process(message, requestId)) {
+            if (!process(message, requestId, context)) {
                 failures.add(Map.of("itemIdentifier", messageId));
             }
         }
@@ -85,7 +85,7 @@ public final class WorkerHandler implements RequestStreamHandler {
     }
 
     /** Runs one message's task; false when the message must be delivered again. */
-    private boolean process(JsonObject message, String requestId) {
+    private boolean process(JsonObject message, String requestId, Context context) {
         Task snapshot;
         try {
             snapshot = TaskCodec.fromJson(Json.parseObject(message.string("body")));
@@ -101,7 +101,7 @@ public final class WorkerHandler implements RequestStreamHandler {
             METRICS.milliseconds("QueueAge", Math.max(0, System.currentTimeMillis() - sent), snapshot.type(), snapshot.id());
         }
         try {
-            RunTask.Run run = runTask.execute(snapshot, new VisibilityHeartbeat(receipt));
+            RunTask.Run run = runTask.execute(snapshot, new VisibilityHeartbeat(receipt, context));
             LOG.info("task processed", "requestId", requestId, "taskId", snapshot.id(), "type", snapshot.type(),
                     "outcome", run.outcome().name().toLowerCase(java.util.Locale.ROOT));
             if (run.outcome() != RunTask.Outcome.RETRY) {
@@ -135,10 +135,17 @@ public final class WorkerHandler implements RequestStreamHandler {
      */
     private final class VisibilityHeartbeat implements RunTask.Heartbeat {
         private final String receipt;
+        private final Context context;
         private long lastExtension = System.nanoTime();
 
-        VisibilityHeartbeat(String receipt) {
+        VisibilityHeartbeat(String receipt, Context context) {
             this.receipt = receipt;
+            this.context = context;
+        }
+
+        @Override
+        public Duration remaining() {
+            return context == null ? null : Duration.ofMillis(context.getRemainingTimeInMillis());
         }
 
         @Override

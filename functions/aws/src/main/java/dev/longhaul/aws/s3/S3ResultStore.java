@@ -48,9 +48,37 @@ public final class S3ResultStore implements ResultStore {
         return KEY_PREFIX + Objects.requireNonNull(taskId, "taskId");
     }
 
+    /** Where a suspended upload of the task keeps its state between invocations. */
+    public static String checkpointKey(String taskId) {
+        return "checkpoints/" + Objects.requireNonNull(taskId, "taskId") + ".json";
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public ResultUpload resume(String taskId, String contentType) {
+        String text;
+        try {
+            text = Objects.requireNonNull(s3, "s3").getObjectAsBytes(get -> get.bucket(bucket)
+                    .key(checkpointKey(taskId))).asUtf8String();
+        } catch (NoSuchKeyException e) {
+            return open(taskId, contentType);
+        }
+        dev.longhaul.core.json.JsonObject checkpoint =
+                dev.longhaul.core.json.JsonObject.of(dev.longhaul.core.json.Json.parseObject(text));
+        java.util.List<software.amazon.awssdk.services.s3.model.CompletedPart> parts = new java.util.ArrayList<>();
+        for (Object raw : checkpoint.list("parts")) {
+            dev.longhaul.core.json.JsonObject part = dev.longhaul.core.json.JsonObject.of((java.util.Map<String, Object>) raw);
+            parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder()
+                    .partNumber(part.longValue("n").intValue()).eTag(part.string("etag")).build());
+        }
+        return new S3ResultUpload(s3, bucket, key(taskId), contentType, partSize, checkpointKey(taskId),
+                checkpoint.string("uploadId"), parts, checkpoint.longValue("bytes"));
+    }
+
     @Override
     public ResultUpload open(String taskId, String contentType) {
-        return new S3ResultUpload(Objects.requireNonNull(s3, "s3"), bucket, key(taskId), contentType, partSize);
+        return new S3ResultUpload(Objects.requireNonNull(s3, "s3"), bucket, key(taskId), contentType, partSize,
+                checkpointKey(taskId));
     }
 
     @Override

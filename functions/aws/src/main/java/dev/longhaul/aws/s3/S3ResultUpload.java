@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
  * whatever the result size.
  */
 final class S3ResultUpload implements ResultUpload {
-    private enum State { OPEN, COMMITTED, ABORTED }
+    private enum State { OPEN, COMMITTED, ABORTED, SUSPENDED }
 
     private final S3Client s3;
     private final String bucket;
@@ -33,13 +33,66 @@ final class S3ResultUpload implements ResultUpload {
     private long size;
     private String uploadId;
     private State state = State.OPEN;
+    /** Where a suspended upload's state is kept for the invocation that resumes it. */
+    private final String checkpointKey;
+    /** Bytes of regenerated output still to drop: a resumed upload already stored them. */
+    private long skip;
+    private final boolean resumed;
 
-    S3ResultUpload(S3Client s3, String bucket, String key, String contentType, int partSize) {
+    S3ResultUpload(S3Client s3, String bucket, String key, String contentType, int partSize, String checkpointKey) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
         this.contentType = contentType;
         this.buffer = new byte[partSize];
+        this.checkpointKey = checkpointKey;
+        this.resumed = false;
+    }
+
+    /** Continues a suspended multipart upload whose first {@code stored} bytes are in {@code done}. */
+    S3ResultUpload(S3Client s3, String bucket, String key, String contentType, int partSize, String checkpointKey,
+                   String uploadId, List<CompletedPart> done, long stored) {
+        this.s3 = s3;
+        this.bucket = bucket;
+        this.key = key;
+        this.contentType = contentType;
+        this.buffer = new byte[partSize];
+        this.checkpointKey = checkpointKey;
+        this.uploadId = uploadId;
+        this.parts.addAll(done);
+        this.skip = stored;
+        this.size = stored;
+        this.resumed = true;
+    }
+
+    @Override
+    public long suspend() {
+        requireOpen();
+        state = State.SUSPENDED;
+        if (uploadId == null) {
+            // nothing stored yet: the next invocation simply starts again
+            return 0;
+        }
+        long stored = size - buffered;
+        StringBuilder json = new StringBuilder("{\"uploadId\":");
+        dev.longhaul.core.json.Json.quote(uploadId, json);
+        json.append(",\"bytes\":").append(stored).append(",\"parts\":[");
+        for (int i = 0; i < parts.size(); i++) {
+            json.append(i == 0 ? "" : ",").append("{\"n\":").append(parts.get(i).partNumber()).append(",\"etag\":");
+            dev.longhaul.core.json.Json.quote(parts.get(i).eTag(), json);
+            json.append('}');
+        }
+        json.append("]}");
+        s3.putObject(put -> put.bucket(bucket).key(checkpointKey).contentType("application/json")
+                        .serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromString(json.toString()));
+        return stored;
+    }
+
+    private void forgetCheckpoint() {
+        if (resumed) {
+            s3.deleteObject(delete -> delete.bucket(bucket).key(checkpointKey));
+        }
     }
 
     @Override
@@ -66,6 +119,7 @@ final class S3ResultUpload implements ResultUpload {
                     .multipartUpload(upload -> upload.parts(parts)));
         }
         state = State.COMMITTED;
+        forgetCheckpoint();
         return size;
     }
 
@@ -78,9 +132,16 @@ final class S3ResultUpload implements ResultUpload {
         if (uploadId != null) {
             s3.abortMultipartUpload(abort -> abort.bucket(bucket).key(key).uploadId(uploadId));
         }
+        forgetCheckpoint();
     }
 
     private void write(byte[] bytes, int offset, int length) {
+        if (skip > 0) {
+            int dropped = (int) Math.min(skip, length);
+            skip -= dropped;
+            offset += dropped;
+            length -= dropped;
+        }
         while (length > 0) {
             // A full buffer is only sent once more bytes arrive, so the last part is never empty
             // and a result of exactly one part still costs a single PutObject.

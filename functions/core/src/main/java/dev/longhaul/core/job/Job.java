@@ -20,6 +20,14 @@ public interface Job {
     /** The media type of the result this job writes for these (validated) parameters. */
     String contentType(Map<String, Object> parameters);
 
+    /**
+     * True when the job writes the same bytes for the same parameters: it can then be continued
+     * in a new invocation when its function's time runs out, without redoing what was stored.
+     */
+    default boolean resumable() {
+        return false;
+    }
+
     /** The extension of the downloaded file, without the dot. */
     default String fileExtension(Map<String, Object> parameters) {
         return "json";

@@ -10,6 +10,15 @@ public interface ResultStore {
     ResultUpload open(String taskId, String contentType);
 
     /**
+     * Continues an upload a previous invocation {@link ResultUpload#suspend suspended}. The job
+     * writes its output from the start again (its output must be deterministic); the bytes
+     * already stored are skipped, not sent twice. Without a checkpoint this is {@link #open}.
+     */
+    default ResultUpload resume(String taskId, String contentType) {
+        return open(taskId, contentType);
+    }
+
+    /**
      * A URL that lets anyone holding it GET the result object for {@code ttl}. Signing makes no
      * network call.
      */

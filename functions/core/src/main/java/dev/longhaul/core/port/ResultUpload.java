@@ -14,6 +14,14 @@ public interface ResultUpload extends AutoCloseable {
     /** Makes the result visible; returns its size in bytes. */
     long commit();
 
+    /**
+     * Keeps what is durably stored so far for {@link ResultStore#resume} in a later invocation
+     * and ends this upload without committing. Returns how many bytes were kept.
+     */
+    default long suspend() {
+        throw new UnsupportedOperationException("this result store cannot suspend an upload");
+    }
+
     /** Discards what was written. Safe to call after commit or twice. */
     void abort();
 

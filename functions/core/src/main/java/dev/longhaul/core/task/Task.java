@@ -127,6 +127,44 @@ public record Task(
                 notifications);
     }
 
+    /**
+     * Hands a running task on to a new invocation (its job checkpointed before the function's
+     * time ran out): back to the queue, the attempt recorded as {@code continued}, progress kept.
+     */
+    public Task suspend(Instant now) {
+        requireRunning("suspend");
+        List<Execution> history = new ArrayList<>(executions);
+        if (!history.isEmpty() && history.get(history.size() - 1).isOpen()) {
+            history.set(history.size() - 1, history.get(history.size() - 1).finish(now, CONTINUED, null));
+        }
+        return new Task(id, owner, type, TaskStatus.QUEUED, progress, description, parameters, createdAt, now,
+                startedAt, null, null, eta, attempts, history, null, null, revision + 1, cancelRequested, null, null,
+                notifications);
+    }
+
+    /** Outcome of an attempt that handed its work on to the next invocation. */
+    public static final String CONTINUED = "continued";
+
+    /**
+     * Attempts that count against the attempt limit: all but those that handed their work on,
+     * an open attempt included (it is being given up when this is asked).
+     */
+    public int spentAttempts() {
+        int spent = 0;
+        for (Execution e : executions) {
+            if (!CONTINUED.equals(e.outcome())) {
+                spent++;
+            }
+        }
+        return spent;
+    }
+
+    /** True when the previous attempt checkpointed and this one should resume from it. */
+    public boolean resumesCheckpoint() {
+        int closed = executions.size() - (status == TaskStatus.RUNNING ? 1 : 0);
+        return closed > 0 && CONTINUED.equals(executions.get(closed - 1).outcome());
+    }
+
     /** How long a queued task may wait before the sweeper assumes its message was lost. */
     public static final Duration QUEUED_GRACE = Duration.ofMinutes(5);
 

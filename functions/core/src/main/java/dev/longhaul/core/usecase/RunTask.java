@@ -50,11 +50,14 @@ public final class RunTask {
      * @param maxAttempts      attempts before a task that keeps failing or vanishing is failed
      * @param retryBase        delay before the second attempt, doubled for each further one
      * @param retryMax         the longest delay between attempts
+     * @param yieldMargin      a resumable job checkpoints and hands on to a new invocation when
+     *                         less than this is left of the function's time
      */
     public record Settings(Duration retention, Duration lease, Duration progressInterval, int maxAttempts,
-                           Duration retryBase, Duration retryMax) {
+                           Duration retryBase, Duration retryMax, Duration yieldMargin) {
         public static Settings defaults(Duration retention, Duration lease, Duration progressInterval) {
-            return new Settings(retention, lease, progressInterval, 3, Duration.ofSeconds(30), Duration.ofMinutes(4));
+            return new Settings(retention, lease, progressInterval, 3, Duration.ofSeconds(30), Duration.ofMinutes(4),
+                    Duration.ofSeconds(60));
         }
     }
 
@@ -70,6 +73,11 @@ public final class RunTask {
         Heartbeat NONE = () -> { };
 
         void beat();
+
+        /** Time left in this invocation, or null when unbounded. */
+        default Duration remaining() {
+            return null;
+        }
     }
 
     private final TaskStore store;
@@ -148,7 +156,7 @@ public final class RunTask {
                 // cancelled while its worker was gone: nobody else will confirm it
                 next = current.status() == dev.longhaul.core.task.TaskStatus.RUNNING
                         ? current.confirmCancelled(now, retention) : current.requeue(null, now, retention);
-            } else if (current.attempts() >= settings.maxAttempts()) {
+            } else if (current.spentAttempts() >= settings.maxAttempts()) {
                 // its attempts all ended without an outcome (crashes, lost leases): give up
                 next = current.fail(new TaskError("retries-exhausted", "The task did not complete in "
                         + current.attempts() + " attempts."), now, retention);
@@ -172,7 +180,7 @@ public final class RunTask {
 
     private Run run(Job job, Task running, Heartbeat heartbeat) {
         String contentType = job.contentType(running.parameters());
-        if (running.attempts() > 1) {
+        if (running.attempts() > 1 && !running.resumesCheckpoint()) {
             // an earlier attempt may have stored the result and died before recording it
             java.util.OptionalLong stored;
             try {
@@ -187,13 +195,18 @@ public final class RunTask {
         }
         ResultUpload upload;
         try {
-            upload = results.open(running.id(), contentType);
+            upload = running.resumesCheckpoint() && job.resumable()
+                    ? results.resume(running.id(), contentType) : results.open(running.id(), contentType);
         } catch (RuntimeException e) {
             return retryLater(running, TEMPORARY_FAILURE);
         }
-        Context context = new Context(running, upload, heartbeat);
+        Context context = new Context(running, upload, heartbeat, job.resumable());
         try {
             job.run(running.parameters(), context);
+        } catch (SuspendedException e) {
+            // the upload kept its stored parts; the next invocation resumes from them
+            return finish(context.current, t -> t.suspend(clock.instant())) == Outcome.FINISHED
+                    ? new Run(Outcome.RETRY, Duration.ZERO) : Run.of(Outcome.SKIPPED);
         } catch (TaskCancelledException e) {
             upload.abort();
             return Run.of(finish(context.current, t -> t.confirmCancelled(clock.instant(), retention)));
@@ -235,10 +248,10 @@ public final class RunTask {
      * after the backoff, or, after the last attempt, the task fails with the error.
      */
     private Run retryLater(Task current, TaskError error) {
-        if (current.attempts() >= settings.maxAttempts()) {
+        if (current.spentAttempts() >= settings.maxAttempts()) {
             return Run.of(finish(current, t -> t.fail(error, clock.instant(), retention)));
         }
-        Duration delay = backoff(current.attempts());
+        Duration delay = backoff(current.spentAttempts());
         try {
             Outcome outcome = finish(current, t -> t.requeue(error, clock.instant(), retention));
             if (outcome == Outcome.SKIPPED) {
@@ -302,6 +315,15 @@ public final class RunTask {
         }
     }
 
+    /** Thrown inside a run when the invocation's time is nearly up and the job was checkpointed. */
+    static final class SuspendedException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        SuspendedException() {
+            super("suspended", null, false, false);
+        }
+    }
+
     /** Thrown inside a run when another attempt took the task over. */
     static final class LeaseLostException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -324,13 +346,28 @@ public final class RunTask {
         private Task current;
         private final ResultUpload upload;
         private final Heartbeat heartbeat;
+        private final boolean resumable;
         private Instant lastWrite;
 
-        Context(Task running, ResultUpload upload, Heartbeat heartbeat) {
+        Context(Task running, ResultUpload upload, Heartbeat heartbeat, boolean resumable) {
             this.current = running;
             this.upload = upload;
             this.heartbeat = heartbeat;
+            this.resumable = resumable;
             this.lastWrite = clock.instant();
+        }
+
+        /** A resumable job near the end of the invocation's time is checkpointed and unwound. */
+        private void yieldIfOutOfTime() {
+            Duration remaining = resumable ? heartbeat.remaining() : null;
+            if (remaining != null && remaining.compareTo(settings.yieldMargin()) < 0) {
+                try {
+                    upload.suspend();
+                } catch (RuntimeException e) {
+                    throw new InfrastructureException(e);
+                }
+                throw new SuspendedException();
+            }
         }
 
         @Override
@@ -343,10 +380,11 @@ public final class RunTask {
             if (Duration.between(lastWrite, now).compareTo(progressInterval) < 0) {
                 return;
             }
+            yieldIfOutOfTime();
             int next = Math.max(0, Math.min(100, percent));
             try {
                 write(next, now);
-            } catch (TaskCancelledException | LeaseLostException e) {
+            } catch (TaskCancelledException | LeaseLostException | SuspendedException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new InfrastructureException(e);

@@ -60,9 +60,9 @@ public final class SweepTasks {
         if (task.isTerminal() || task.isLeaseLive(now)) {
             return Action.SKIPPED;
         }
-        if (task.status() == TaskStatus.RUNNING && task.attempts() >= maxAttempts) {
+        if (task.status() == TaskStatus.RUNNING && task.spentAttempts() >= maxAttempts) {
             Task failed = task.fail(new TaskError("worker-lost", "The task's worker stopped responding in each of "
-                    + task.attempts() + " attempts."), now, retention);
+                    + task.spentAttempts() + " attempts."), now, retention);
             return store.replace(failed) ? Action.FAILED : Action.SKIPPED;
         }
         // queued too long, or running with an expired lease: queue it again

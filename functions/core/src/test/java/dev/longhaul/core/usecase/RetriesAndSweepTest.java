@@ -32,7 +32,7 @@ class RetriesAndSweepTest {
     private static final Duration RETENTION = Duration.ofHours(1);
     private static final Duration LEASE = Duration.ofSeconds(60);
     private static final RunTask.Settings SETTINGS = new RunTask.Settings(RETENTION, LEASE, Duration.ofSeconds(1), 3,
-            Duration.ofSeconds(30), Duration.ofMinutes(4));
+            Duration.ofSeconds(30), Duration.ofMinutes(4), Duration.ofSeconds(60));
 
     private final InMemoryTaskStore store = new InMemoryTaskStore();
     private final InMemoryResultStore results = new InMemoryResultStore();

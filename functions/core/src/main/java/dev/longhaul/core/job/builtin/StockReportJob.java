@@ -38,6 +38,11 @@ public final class StockReportJob implements Job {
     }
 
     @Override
+    public boolean resumable() {
+        return true;
+    }
+
+    @Override
     public String fileExtension(Map<String, Object> parameters) {
         return isCsv(parameters) ? "csv" : "json";
     }
