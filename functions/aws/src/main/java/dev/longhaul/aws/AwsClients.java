@@ -7,6 +7,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
@@ -40,6 +41,7 @@ public final class AwsClients implements AutoCloseable {
     private final URI s3Endpoint;
     private final List<ExecutionInterceptor> interceptors;
 
+    private final SdkHttpClient fixedHttpClient;
     private SdkHttpClient httpClient;
     private DynamoDbClient dynamoDb;
     private SqsClient sqs;
@@ -47,13 +49,14 @@ public final class AwsClients implements AutoCloseable {
     private S3Presigner presigner;
 
     private AwsClients(Region region, AwsCredentialsProvider credentials, URI dynamoDbEndpoint, URI sqsEndpoint,
-                       URI s3Endpoint, List<ExecutionInterceptor> interceptors) {
+                       URI s3Endpoint, List<ExecutionInterceptor> interceptors, SdkHttpClient fixedHttpClient) {
         this.region = region;
         this.credentials = credentials;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.sqsEndpoint = sqsEndpoint;
         this.s3Endpoint = s3Endpoint;
         this.interceptors = List.copyOf(interceptors);
+        this.fixedHttpClient = fixedHttpClient;
     }
 
     /** Clients configured from {@code AWS_REGION}, the credential variables and the endpoint overrides. */
@@ -64,15 +67,47 @@ public final class AwsClients implements AutoCloseable {
     /** As {@link #fromEnvironment(Map)}, with interceptors added to every client (to count calls, say). */
     public static AwsClients fromEnvironment(Map<String, String> env, List<ExecutionInterceptor> interceptors) {
         Region region = Region.of(required(env, "AWS_REGION"));
+        String faults = blankToNull(env.get("LONGHAUL_FAULTS"));
+        if (faults != null) {
+            // reliability tests only: the injector's class is not even loaded unless asked for
+            interceptors = FaultInjector.appendTo(interceptors, faults, env.get("LONGHAUL_FAULTS_SEED"));
+        }
+        return new AwsClients(region, credentials(env),
+                endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB"), endpoint(env, "AWS_ENDPOINT_URL_SQS"),
+                endpoint(env, "AWS_ENDPOINT_URL_S3"), interceptors, null);
+    }
+
+    /**
+     * Clients configured like {@link #fromEnvironment(Map)} whose requests never leave the JVM:
+     * every call is marshalled, signed and "sent" to a local stand-in that answers an empty
+     * success. For warming the request and response paths before a SnapStart snapshot, with no
+     * side effect anywhere. Credentials are fixed placeholders: signing needs some, none are sent.
+     */
+    public static AwsClients offline(Map<String, String> env) {
+        String regionName = blankToNull(env.get("AWS_REGION"));
+        return new AwsClients(Region.of(regionName == null ? "us-east-1" : regionName),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("OFFLINE", "offline-priming-only")),
+                endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB"), endpoint(env, "AWS_ENDPOINT_URL_SQS"),
+                endpoint(env, "AWS_ENDPOINT_URL_S3"), List.of(), new OfflineHttpClient());
+    }
+
+    /**
+     * The key variables when they are set (Lambda without SnapStart, tests, the local cloud); else
+     * the container endpoint, which is how Lambda hands credentials to a SnapStart function (it
+     * sets no key variables there, and keys captured in a snapshot would go stale anyway).
+     */
+    private static AwsCredentialsProvider credentials(Map<String, String> env) {
+        String accessKeyId = blankToNull(env.get("AWS_ACCESS_KEY_ID"));
+        if (accessKeyId == null && blankToNull(env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")) != null) {
+            return ContainerCredentialsProvider.builder().build();
+        }
         String sessionToken = blankToNull(env.get("AWS_SESSION_TOKEN"));
-        String accessKeyId = required(env, "AWS_ACCESS_KEY_ID");
+        accessKeyId = required(env, "AWS_ACCESS_KEY_ID");
         String secretAccessKey = required(env, "AWS_SECRET_ACCESS_KEY");
         AwsCredentials credentials = sessionToken == null
                 ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
                 : AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken);
-        return new AwsClients(region, StaticCredentialsProvider.create(credentials),
-                endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB"), endpoint(env, "AWS_ENDPOINT_URL_SQS"),
-                endpoint(env, "AWS_ENDPOINT_URL_S3"), interceptors);
+        return StaticCredentialsProvider.create(credentials);
     }
 
     public Region region() {
@@ -135,6 +170,9 @@ public final class AwsClients implements AutoCloseable {
     }
 
     private synchronized SdkHttpClient httpClient() {
+        if (fixedHttpClient != null) {
+            return fixedHttpClient;
+        }
         if (httpClient == null) {
             httpClient = UrlConnectionHttpClient.create();
         }

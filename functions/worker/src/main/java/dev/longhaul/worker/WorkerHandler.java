@@ -40,8 +40,14 @@ public final class WorkerHandler implements RequestStreamHandler {
     private final SqsMessageVisibility visibility;
     private final Duration lease;
 
+    /** Held strongly: CRaC may keep registered resources only weakly. */
+    private WorkerPriming priming;
+
+    /** What Lambda calls: wired from the environment, primed before a SnapStart snapshot. */
     public WorkerHandler() {
         this(System.getenv());
+        priming = new WorkerPriming(this);
+        org.crac.Core.getGlobalContext().register(priming);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalLong;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -23,17 +24,29 @@ public final class S3ResultStore implements ResultStore {
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
     private static final String KEY_PREFIX = "results/";
 
-    private final S3Client s3;
+    private final Supplier<S3Client> s3;
     private final S3Presigner presigner;
     private final String bucket;
     private final int partSize;
 
     public S3ResultStore(S3Client s3, S3Presigner presigner, String bucket) {
+        this(() -> s3, presigner, bucket, DEFAULT_PART_SIZE);
+    }
+
+    /**
+     * With the S3 client built on first use: a function that only presigns (the API, but for
+     * deletes) never pays for an HTTP client at cold start.
+     */
+    public S3ResultStore(Supplier<S3Client> s3, S3Presigner presigner, String bucket) {
         this(s3, presigner, bucket, DEFAULT_PART_SIZE);
     }
 
-    /** @param partSize bytes buffered before a multipart upload starts, and the size of each part */
     public S3ResultStore(S3Client s3, S3Presigner presigner, String bucket, int partSize) {
+        this(() -> s3, presigner, bucket, partSize);
+    }
+
+    /** @param partSize bytes buffered before a multipart upload starts, and the size of each part */
+    public S3ResultStore(Supplier<S3Client> s3, S3Presigner presigner, String bucket, int partSize) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("part size must be at least " + MIN_PART_SIZE + " bytes (S3 minimum)");
         }
@@ -41,6 +54,10 @@ public final class S3ResultStore implements ResultStore {
         this.presigner = presigner;
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.partSize = partSize;
+    }
+
+    private S3Client s3() {
+        return Objects.requireNonNull(s3.get(), "s3");
     }
 
     /** The object key of a task's result. */
@@ -58,7 +75,7 @@ public final class S3ResultStore implements ResultStore {
     public ResultUpload resume(String taskId, String contentType) {
         String text;
         try {
-            text = Objects.requireNonNull(s3, "s3").getObjectAsBytes(get -> get.bucket(bucket)
+            text = s3().getObjectAsBytes(get -> get.bucket(bucket)
                     .key(checkpointKey(taskId))).asUtf8String();
         } catch (NoSuchKeyException e) {
             return open(taskId, contentType);
@@ -71,13 +88,13 @@ public final class S3ResultStore implements ResultStore {
             parts.add(software.amazon.awssdk.services.s3.model.CompletedPart.builder()
                     .partNumber(part.longValue("n").intValue()).eTag(part.string("etag")).build());
         }
-        return new S3ResultUpload(s3, bucket, key(taskId), contentType, partSize, checkpointKey(taskId),
+        return new S3ResultUpload(s3(), bucket, key(taskId), contentType, partSize, checkpointKey(taskId),
                 checkpoint.string("uploadId"), parts, checkpoint.longValue("bytes"));
     }
 
     @Override
     public ResultUpload open(String taskId, String contentType) {
-        return new S3ResultUpload(Objects.requireNonNull(s3, "s3"), bucket, key(taskId), contentType, partSize,
+        return new S3ResultUpload(s3(), bucket, key(taskId), contentType, partSize,
                 checkpointKey(taskId));
     }
 
@@ -103,7 +120,7 @@ public final class S3ResultStore implements ResultStore {
     @Override
     public OptionalLong storedSize(String taskId) {
         try {
-            return OptionalLong.of(Objects.requireNonNull(s3, "s3")
+            return OptionalLong.of(s3()
                     .headObject(head -> head.bucket(bucket).key(key(taskId))).contentLength());
         } catch (NoSuchKeyException e) {
             return OptionalLong.empty();
@@ -117,7 +134,7 @@ public final class S3ResultStore implements ResultStore {
 
     @Override
     public void delete(String taskId) {
-        Objects.requireNonNull(s3, "s3").deleteObject(delete -> delete.bucket(bucket).key(key(taskId)));
+        s3().deleteObject(delete -> delete.bucket(bucket).key(key(taskId)));
     }
 
     /** Keeps the quoted header value unambiguous: anything outside {@code [A-Za-z0-9._-]} becomes {@code _}. */
