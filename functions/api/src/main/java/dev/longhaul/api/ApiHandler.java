@@ -7,6 +7,7 @@ import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
+import dev.longhaul.aws.webhook.DynamoDbSubscriptionStore;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.json.Json;
@@ -24,6 +25,13 @@ import dev.longhaul.core.usecase.GetResult;
 import dev.longhaul.core.usecase.GetTask;
 import dev.longhaul.core.usecase.ListTasks;
 import dev.longhaul.core.usecase.PageTokens;
+import dev.longhaul.core.webhook.AddressTargetGuard;
+import dev.longhaul.core.webhook.ListWebhooks;
+import dev.longhaul.core.webhook.SubscribeWebhook;
+import dev.longhaul.core.webhook.SubscriptionStore;
+import dev.longhaul.core.webhook.TargetGuard;
+import dev.longhaul.core.webhook.TaskCallbacks;
+import dev.longhaul.core.webhook.UnsubscribeWebhook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -38,9 +46,14 @@ import java.util.Map;
 public final class ApiHandler implements RequestStreamHandler {
     private static final JsonLog LOG = JsonLog.stdout("api");
     private final TaskApi api;
+    /** Held strongly: CRaC may keep registered resources only weakly. */
+    private ApiPriming priming;
 
+    /** What Lambda calls: wired from the environment, primed before a SnapStart snapshot. */
     public ApiHandler() {
         this(System.getenv());
+        priming = new ApiPriming(this);
+        org.crac.Core.getGlobalContext().register(priming);
     }
 
     /**
@@ -48,28 +61,43 @@ public final class ApiHandler implements RequestStreamHandler {
      * run it with the variables template.yaml gives it.
      */
     public ApiHandler(Map<String, String> environment) {
-        this(ApiConfig.from(Environment.of(environment)), AwsClients.fromEnvironment(environment));
+        this(ApiConfig.from(Environment.of(environment)), AwsClients.fromEnvironment(environment),
+                AddressTargetGuard.fromEnvironment(Environment.of(environment)));
     }
 
-    private ApiHandler(ApiConfig config, AwsClients clients) {
+    private ApiHandler(ApiConfig config, AwsClients clients, TargetGuard webhookGuard) {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.queueUrl()),
-                new S3ResultStore(clients.s3(), clients.presigner(), config.bucket()),
+                // the S3 client is built on first use: presigning needs none, only deletes do
+                new S3ResultStore(clients::s3, clients.presigner(), config.bucket()),
                 new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
-                JobRegistry.builtIn(), Clock.systemUTC());
+                JobRegistry.builtIn(), Clock.systemUTC(),
+                new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard);
     }
 
+    /** Without webhooks: no {@code /v1/webhooks} routes, and {@code callbackUrl} is refused. */
     public ApiHandler(ApiConfig config, TaskStore store, WorkQueue queue, ResultStore results,
                       SecretKeys keys, JobRegistry jobs, Clock clock) {
+        this(config, store, queue, results, keys, jobs, clock, null, null);
+    }
+
+    /** @param subscriptions and {@code webhookGuard} both null leave webhooks out */
+    public ApiHandler(ApiConfig config, TaskStore store, WorkQueue queue, ResultStore results,
+                      SecretKeys keys, JobRegistry jobs, Clock clock, SubscriptionStore subscriptions,
+                      TargetGuard webhookGuard) {
         GetTask getTask = new GetTask(store, clock);
+        boolean webhooks = subscriptions != null && webhookGuard != null;
         this.api = new TaskApi(
-                new CreateTask(store, queue, jobs, TaskIds.create(), clock, config.maxActivePerOwner()),
+                new CreateTask(store, queue, jobs, TaskIds.create(), clock, config.maxActivePerOwner(),
+                        webhooks ? new TaskCallbacks(subscriptions, webhookGuard) : null),
                 getTask,
                 new GetResult(getTask, results, jobs, clock, config.presignTtl()),
                 new ListTasks(store, new PageTokens(keys), clock),
                 new CancelTask(getTask, store, clock, config.resultTtl()),
                 new DeleteTask(store, results),
-                clock, LOG);
+                clock, LOG,
+                webhooks ? new WebhookRoutes(new SubscribeWebhook(subscriptions, webhookGuard, TaskIds.create(), clock),
+                        new ListWebhooks(subscriptions), new UnsubscribeWebhook(subscriptions), LOG) : null);
     }
 
     @Override

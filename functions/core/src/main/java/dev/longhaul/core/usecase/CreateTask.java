@@ -13,6 +13,8 @@ import dev.longhaul.core.port.IdempotencyRecord;
 import dev.longhaul.core.port.TaskStore;
 import dev.longhaul.core.port.WorkQueue;
 import dev.longhaul.core.task.Task;
+import dev.longhaul.core.webhook.Subscription;
+import dev.longhaul.core.webhook.TaskCallbacks;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,7 +34,7 @@ import java.util.Set;
  */
 public final class CreateTask {
     public static final int MAX_DESCRIPTION_LENGTH = 1024;
-    private static final Set<String> FIELDS = Set.of("type", "parameters", "description");
+    private static final Set<String> FIELDS = Set.of("type", "parameters", "description", TaskCallbacks.FIELD);
 
     private final TaskStore store;
     private final WorkQueue queue;
@@ -40,23 +42,38 @@ public final class CreateTask {
     private final IdSource ids;
     private final Clock clock;
     private final int maxActivePerOwner;
+    private final TaskCallbacks callbacks;
 
     public CreateTask(TaskStore store, WorkQueue queue, JobRegistry jobs, IdSource ids, Clock clock,
                       int maxActivePerOwner) {
+        this(store, queue, jobs, ids, clock, maxActivePerOwner, null);
+    }
+
+    /** @param callbacks where {@code callbackUrl}s go; null refuses the field */
+    public CreateTask(TaskStore store, WorkQueue queue, JobRegistry jobs, IdSource ids, Clock clock,
+                      int maxActivePerOwner, TaskCallbacks callbacks) {
         this.store = store;
         this.queue = queue;
         this.jobs = jobs;
         this.ids = ids;
         this.clock = clock;
         this.maxActivePerOwner = maxActivePerOwner;
+        this.callbacks = callbacks;
     }
 
     /** Idempotency keys are remembered this long (IETF httpapi idempotency-key draft: 24 h). */
     public static final Duration KEY_RETENTION = Duration.ofHours(24);
     public static final int MAX_KEY_LENGTH = 255;
 
-    /** The created task, or the one an earlier request with the same idempotency key created. */
-    public record Created(Task task, boolean replayed) {
+    /**
+     * The created task, or the one an earlier request with the same idempotency key created.
+     *
+     * @param callback the task's one-off webhook (its secret included), or null
+     */
+    public record Created(Task task, boolean replayed, Subscription callback) {
+        public Created(Task task, boolean replayed) {
+            this(task, replayed, null);
+        }
     }
 
     /** Creates a task without an idempotency key. */
@@ -71,6 +88,10 @@ public final class CreateTask {
      */
     public Created execute(String owner, Map<String, Object> body, String idempotencyKey) {
         Task task = validate(owner, body);
+        String callbackUrl = (String) body.get(TaskCallbacks.FIELD);
+        if (callbackUrl != null) {
+            callbacks.check(callbackUrl);
+        }
         IdempotencyRecord key = null;
         if (idempotencyKey != null) {
             if (idempotencyKey.isEmpty() || idempotencyKey.length() > MAX_KEY_LENGTH
@@ -101,14 +122,33 @@ public final class CreateTask {
                     "A concurrent request with the same Idempotency-Key is being processed.")
                     .with("retryAfter", 1).exception();
         }
+        // the callback is stored before the enqueue: once queued, the task can finish at any time
+        Subscription callback = null;
+        if (callbackUrl != null) {
+            try {
+                callback = callbacks.register(task, callbackUrl);
+            } catch (RuntimeException callbackFailure) {
+                store.undoCreate(task, admission);
+                throw Problem.of(Problem.Kind.UNAVAILABLE, "callback-unavailable", "Service unavailable",
+                        "The task's callback could not be stored and the task was not created. Retry the request.")
+                        .exception();
+            }
+        }
         try {
             queue.enqueue(task);
         } catch (RuntimeException enqueueFailure) {
             store.undoCreate(task, admission);
+            if (callback != null) {
+                try {
+                    callbacks.remove(task);
+                } catch (RuntimeException ignored) {
+                    // an orphan callback is harmless: its task never finishes, and it expires
+                }
+            }
             throw Problem.of(Problem.Kind.UNAVAILABLE, "queue-unavailable", "Service unavailable",
                     "The task could not be queued and was not created. Retry the request.").exception();
         }
-        return new Created(task, false);
+        return new Created(task, false, callback);
     }
 
     private Created replay(String owner, IdempotencyRecord existing, String hash) {
@@ -122,7 +162,8 @@ public final class CreateTask {
             throw Problem.of(Problem.Kind.CONFLICT, "idempotency-key-used", "Idempotency-Key used",
                     "The task created with this Idempotency-Key no longer exists; use a new key.").exception();
         }
-        return new Created(original.get(), true);
+        Subscription callback = callbacks == null ? null : callbacks.find(original.get()).orElse(null);
+        return new Created(original.get(), true, callback);
     }
 
     /** SHA-256 of the body's canonical JSON: insignificant white space does not matter. */
@@ -177,6 +218,12 @@ public final class CreateTask {
             } catch (InvalidParametersException e) {
                 errors.addAll(e.errors());
             }
+        }
+        Object callbackUrl = body.get(TaskCallbacks.FIELD);
+        if (callbackUrl != null && !(callbackUrl instanceof String)) {
+            errors.add(new FieldError(TaskCallbacks.FIELD, "must be a string"));
+        } else if (callbackUrl != null && callbacks == null) {
+            errors.add(new FieldError(TaskCallbacks.FIELD, "is not supported by this deployment"));
         }
         if (!errors.isEmpty()) {
             throw invalid(errors);

@@ -1,0 +1,209 @@
+package dev.longhaul.aws.webhook;
+
+import dev.longhaul.aws.dynamodb.TaskItemMapper;
+import dev.longhaul.core.webhook.Subscription;
+import dev.longhaul.core.webhook.SubscriptionLimitException;
+import dev.longhaul.core.webhook.SubscriptionStore;
+import dev.longhaul.core.webhook.WebhookEvent;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Subscriptions as items of the tasks table, next to the tasks:
+ * <ul>
+ * <li>{@code hook#<owner>#<id>}: one subscription (url, events, secret);</li>
+ * <li>{@code sub#<owner>}: the string set of the owner's subscription ids, so listing is one
+ * read plus one batch read, never a scan, and its size enforces the per-owner limit in the same
+ * transaction as the write;</li>
+ * <li>{@code callback#<taskId>}: a task's one-off callback, expiring through the table's TTL.</li>
+ * </ul>
+ * None has an {@code owner} attribute (the owner is in {@code hookOwner}), so the {@code ByOwner}
+ * index, and with it the task listing, never sees them; none has a task-shaped id, so the
+ * notifier ignores their stream records.
+ */
+public final class DynamoDbSubscriptionStore implements SubscriptionStore {
+    static final String HOOK_PREFIX = "hook#";
+    static final String INDEX_PREFIX = "sub#";
+    static final String CALLBACK_PREFIX = "callback#";
+    static final String HOOK_OWNER = "hookOwner";
+    static final String IDS = "ids";
+
+    private final DynamoDbClient dynamoDb;
+    private final String tableName;
+
+    public DynamoDbSubscriptionStore(DynamoDbClient dynamoDb, String tableName) {
+        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
+        this.tableName = Objects.requireNonNull(tableName, "tableName");
+    }
+
+    @Override
+    public void add(Subscription subscription, int maxPerOwner) {
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().put(put -> put
+                        .tableName(tableName)
+                        .item(toItem(hookId(subscription.owner(), subscription.id()), subscription))
+                        .conditionExpression("attribute_not_exists(#id)")
+                        .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID))).build(),
+                TransactWriteItem.builder().update(update -> update
+                        .tableName(tableName)
+                        .key(key(INDEX_PREFIX + subscription.owner()))
+                        .updateExpression("ADD #ids :id")
+                        .conditionExpression("attribute_not_exists(#ids) OR size(#ids) < :max")
+                        .expressionAttributeNames(Map.of("#ids", IDS))
+                        .expressionAttributeValues(Map.of(
+                                ":id", AttributeValue.fromSs(List.of(subscription.id())),
+                                ":max", AttributeValue.fromN(Integer.toString(maxPerOwner))))).build());
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons() && e.cancellationReasons().size() > 1
+                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(1).code())) {
+                throw new SubscriptionLimitException(maxPerOwner);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public List<Subscription> list(String owner) {
+        GetItemResponse index = dynamoDb.getItem(get -> get
+                .tableName(tableName).key(key(INDEX_PREFIX + owner)).consistentRead(true));
+        AttributeValue ids = index.hasItem() ? index.item().get(IDS) : null;
+        if (ids == null || !ids.hasSs() || ids.ss().isEmpty()) {
+            return List.of();
+        }
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String id : ids.ss()) {
+            keys.add(key(hookId(owner, id)));
+        }
+        List<Subscription> found = new ArrayList<>();
+        Map<String, KeysAndAttributes> pending = Map.of(tableName,
+                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        for (int round = 0; !pending.isEmpty(); round++) {
+            if (round == 10) {
+                throw new IllegalStateException("subscriptions of an owner still unprocessed after 10 batch reads");
+            }
+            Map<String, KeysAndAttributes> request = pending;
+            BatchGetItemResponse response = dynamoDb.batchGetItem(batch -> batch.requestItems(request));
+            for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
+                Subscription s = fromItem(item);
+                if (s.owner().equals(owner)) {
+                    found.add(s);
+                }
+            }
+            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+        }
+        found.sort(Comparator.comparing(Subscription::createdAt).thenComparing(Subscription::id));
+        return found;
+    }
+
+    @Override
+    public Optional<Subscription> find(String owner, String id) {
+        return read(hookId(owner, id)).filter(s -> s.owner().equals(owner) && s.id().equals(id));
+    }
+
+    @Override
+    public boolean remove(String owner, String id) {
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().delete(delete -> delete
+                        .tableName(tableName)
+                        .key(key(hookId(owner, id)))
+                        .conditionExpression("#owner = :owner")
+                        .expressionAttributeNames(Map.of("#owner", HOOK_OWNER))
+                        .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner)))).build(),
+                TransactWriteItem.builder().update(update -> update
+                        .tableName(tableName)
+                        .key(key(INDEX_PREFIX + owner))
+                        .updateExpression("DELETE #ids :id")
+                        .expressionAttributeNames(Map.of("#ids", IDS))
+                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(id))))).build());
+        try {
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
+            return true;
+        } catch (TransactionCanceledException e) {
+            if (e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
+                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public void addCallback(Subscription callback, Instant keepUntil) {
+        Map<String, AttributeValue> item = toItem(CALLBACK_PREFIX + callback.taskId(), callback);
+        item.put("taskId", AttributeValue.fromS(callback.taskId()));
+        item.put(TaskItemMapper.TTL, AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond())));
+        dynamoDb.putItem(put -> put.tableName(tableName).item(item));
+    }
+
+    @Override
+    public Optional<Subscription> findCallback(String taskId) {
+        return read(CALLBACK_PREFIX + taskId).filter(s -> taskId.equals(s.taskId()));
+    }
+
+    @Override
+    public void removeCallback(String taskId) {
+        dynamoDb.deleteItem(delete -> delete.tableName(tableName).key(key(CALLBACK_PREFIX + taskId)));
+    }
+
+    private Optional<Subscription> read(String itemId) {
+        GetItemResponse response = dynamoDb.getItem(get -> get
+                .tableName(tableName).key(key(itemId)).consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(fromItem(response.item()));
+    }
+
+    static String hookId(String owner, String id) {
+        return HOOK_PREFIX + owner + "#" + id;
+    }
+
+    private static Map<String, AttributeValue> toItem(String itemId, Subscription s) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TaskItemMapper.ID, AttributeValue.fromS(itemId));
+        item.put("subscriptionId", AttributeValue.fromS(s.id()));
+        item.put(HOOK_OWNER, AttributeValue.fromS(s.owner()));
+        item.put("url", AttributeValue.fromS(s.url()));
+        item.put("events", AttributeValue.fromSs(s.eventNames()));
+        item.put("secret", AttributeValue.fromS(s.secret()));
+        item.put("createdAt", AttributeValue.fromS(s.createdAt().toString()));
+        return item;
+    }
+
+    private static Subscription fromItem(Map<String, AttributeValue> item) {
+        Set<WebhookEvent> events = EnumSet.noneOf(WebhookEvent.class);
+        AttributeValue names = item.get("events");
+        if (names != null && names.hasSs()) {
+            for (String name : names.ss()) {
+                WebhookEvent event = WebhookEvent.fromWire(name);
+                if (event != null) {
+                    events.add(event);
+                }
+            }
+        }
+        AttributeValue taskId = item.get("taskId");
+        return new Subscription(item.get("subscriptionId").s(), item.get(HOOK_OWNER).s(), item.get("url").s(), events,
+                item.get("secret").s(), Instant.parse(item.get("createdAt").s()), taskId == null ? null : taskId.s());
+    }
+
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of(TaskItemMapper.ID, AttributeValue.fromS(id));
+    }
+}

@@ -1,0 +1,123 @@
+package dev.longhaul.notifier;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.dynamodb.TaskItemMapper;
+import dev.longhaul.aws.webhook.DynamoDbSubscriptionStore;
+import dev.longhaul.aws.webhook.SqsDeliveryQueue;
+import dev.longhaul.aws.webhook.StreamImages;
+import dev.longhaul.core.config.Environment;
+import dev.longhaul.core.json.Json;
+import dev.longhaul.core.json.JsonObject;
+import dev.longhaul.core.log.JsonLog;
+import dev.longhaul.core.task.Task;
+import dev.longhaul.core.task.TaskIds;
+import dev.longhaul.core.webhook.Delivery;
+import dev.longhaul.core.webhook.DeliveryQueue;
+import dev.longhaul.core.webhook.NotifyTaskFinished;
+import dev.longhaul.core.webhook.SubscriptionStore;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The notifier Lambda, fed by the tasks table's stream (new and old images): on each
+ * {@code MODIFY} that takes a task from active to terminal, queues one delivery per matching
+ * subscription. Everything else (inserts, TTL and API deletions, bookkeeping items, later
+ * changes of finished tasks such as appended notifications) is ignored.
+ *
+ * <p>With {@code ReportBatchItemFailures}, a record whose deliveries could not be queued is
+ * reported by its sequence number and processing stops there: Lambda retries the batch from it,
+ * and deliveries queued twice carry the same {@code webhook-id}.
+ */
+public final class TaskStreamHandler implements RequestStreamHandler {
+    private static final JsonLog LOG = JsonLog.stdout("notifier");
+    private final NotifyTaskFinished notify;
+
+    public TaskStreamHandler() {
+        this(System.getenv());
+    }
+
+    public TaskStreamHandler(Map<String, String> environment) {
+        this(NotifierConfig.from(Environment.of(environment)), AwsClients.fromEnvironment(environment));
+    }
+
+    private TaskStreamHandler(NotifierConfig config, AwsClients clients) {
+        this(new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()),
+                new SqsDeliveryQueue(clients.sqs(), config.queueUrl()));
+    }
+
+    public TaskStreamHandler(SubscriptionStore subscriptions, DeliveryQueue queue) {
+        this.notify = new NotifyTaskFinished(subscriptions, queue);
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
+        String requestId = context == null ? null : context.getAwsRequestId();
+        List<Object> failures = new ArrayList<>();
+        for (Object raw : JsonObject.of(event).list("Records")) {
+            if (!(raw instanceof Map)) {
+                continue;
+            }
+            @SuppressWarnings("unchecked")
+            JsonObject record = JsonObject.of((Map<String, Object>) raw);
+            JsonObject dynamodb = record.object("dynamodb");
+            String sequence = dynamodb == null ? null : dynamodb.string("SequenceNumber");
+            if (!process(record, dynamodb, requestId)) {
+                failures.add(Map.of("itemIdentifier", sequence == null ? "" : sequence));
+                break;
+            }
+        }
+        Map<String, Object> response = new LinkedHashMap<>();
+        response.put("batchItemFailures", failures);
+        output.write(Json.write(response).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** False when the record must be processed again. */
+    private boolean process(JsonObject record, JsonObject dynamodb, String requestId) {
+        if (!"MODIFY".equals(record.string("eventName")) || dynamodb == null) {
+            return true;
+        }
+        JsonObject keys = dynamodb.object("Keys");
+        JsonObject id = keys == null ? null : keys.object(TaskItemMapper.ID);
+        String taskId = id == null ? null : id.string("S");
+        if (!TaskIds.isWellFormed(taskId)) {
+            return true;
+        }
+        Task before;
+        Task after;
+        try {
+            JsonObject oldImage = dynamodb.object("OldImage");
+            JsonObject newImage = dynamodb.object("NewImage");
+            if (oldImage == null || newImage == null) {
+                LOG.warn("stream record without both images: is the view NEW_AND_OLD_IMAGES?", "requestId", requestId,
+                        "taskId", taskId);
+                return true;
+            }
+            before = TaskItemMapper.fromItem(StreamImages.item(oldImage.map()));
+            after = TaskItemMapper.fromItem(StreamImages.item(newImage.map()));
+        } catch (RuntimeException e) {
+            // retrying cannot fix an image that does not read as a task: skip it, loudly
+            LOG.error("stream record is not a task", e, "requestId", requestId, "taskId", taskId);
+            return true;
+        }
+        try {
+            List<Delivery> queued = notify.execute(before, after);
+            if (!queued.isEmpty()) {
+                LOG.info("deliveries queued", "requestId", requestId, "taskId", taskId,
+                        "event", queued.get(0).event().wire(), "deliveries", queued.size());
+            }
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("deliveries could not be queued", e, "requestId", requestId, "taskId", taskId);
+            return false;
+        }
+    }
+}
