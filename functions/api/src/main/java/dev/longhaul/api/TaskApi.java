@@ -3,6 +3,7 @@ package dev.longhaul.api;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonException;
 import dev.longhaul.core.log.JsonLog;
+import dev.longhaul.core.log.Metrics;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskStatus;
 import dev.longhaul.core.usecase.CancelTask;
@@ -28,6 +29,7 @@ import java.util.Map;
 /** Routes HTTP requests to the task use cases and renders their outcomes. */
 public final class TaskApi {
     public static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final Metrics METRICS = Metrics.stdout("api");
     private static final String TASKS = "/v1/tasks";
 
     private final CreateTask createTask;
@@ -38,9 +40,16 @@ public final class TaskApi {
     private final DeleteTask deleteTask;
     private final Clock clock;
     private final JsonLog log;
+    private final WebhookRoutes webhooks;
 
     public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
                    CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log) {
+        this(createTask, getTask, getResult, listTasks, cancelTask, deleteTask, clock, log, null);
+    }
+
+    /** @param webhooks the {@code /v1/webhooks} routes; null when webhooks are not deployed */
+    public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
+                   CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log, WebhookRoutes webhooks) {
         this.createTask = createTask;
         this.getTask = getTask;
         this.getResult = getResult;
@@ -49,6 +58,7 @@ public final class TaskApi {
         this.deleteTask = deleteTask;
         this.clock = clock;
         this.log = log;
+        this.webhooks = webhooks;
     }
 
     /** Longest {@code Prefer: wait} honoured, in seconds. */
@@ -74,6 +84,9 @@ public final class TaskApi {
             path = path.substring(0, path.length() - 1);
         }
         String method = request.method();
+        if (webhooks != null && path.startsWith(WebhookRoutes.PATH)) {
+            return webhooks.route(request, path);
+        }
         if (path.equals(TASKS)) {
             if (method.equals("POST")) {
                 return create(request);
@@ -132,8 +145,16 @@ public final class TaskApi {
         Task task = created.task();
         log.info(created.replayed() ? "task create replayed" : "task created", "requestId", request.requestId(),
                 "taskId", task.id(), "type", task.type());
+        if (!created.replayed()) {
+            METRICS.count("TasksCreated", task.type());
+        }
         String location = TaskRepresentation.selfPath(task.id());
-        HttpResponse response = HttpResponse.json(202, TaskRepresentation.of(task))
+        Map<String, Object> representation = TaskRepresentation.of(task);
+        if (created.callback() != null) {
+            // the callback's signing secret, like a webhook's, is only ever shown in this answer
+            representation.put("callback", Map.of("url", created.callback().url(), "secret", created.callback().secret()));
+        }
+        HttpResponse response = HttpResponse.json(202, representation)
                 .withHeader("Location", location)
                 .withHeader("Content-Location", location)
                 .withHeader("ETag", etag(task))
@@ -145,7 +166,9 @@ public final class TaskApi {
         Task task = getTask.execute(request.owner(), id);
         Integer wait = preferredWait(request.header("Prefer"));
         String ifNoneMatch = request.header("If-None-Match");
-        if (wait != null) {
+        // a client whose copy is already stale has a change to see: no reason to wait
+        boolean stale = ifNoneMatch != null && !matches(ifNoneMatch, etag(task));
+        if (wait != null && !stale) {
             try {
                 task = getTask.awaitChange(request.owner(), id, task.revision(), Duration.ofSeconds(wait));
             } catch (InterruptedException e) {
@@ -207,8 +230,11 @@ public final class TaskApi {
         return new HttpResponse(204, headers, "");
     }
 
+    /** Changes with every state change and with every webhook attempt recorded on the task. */
     static String etag(Task task) {
-        return "\"" + task.revision() + "\"";
+        int notifications = task.notifications().size();
+        return notifications == 0 ? "\"" + task.revision() + "\""
+                : "\"" + task.revision() + "." + notifications + "\"";
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

@@ -97,10 +97,19 @@ public final class ListTasks {
             return null;
         }
         try {
-            return Instant.parse(raw);
+            Instant instant = Instant.parse(raw);
+            // Instant.parse also takes years of up to nine digits, which RFC 3339 does not, and
+            // whose epoch milliseconds (the id bounds of the query) overflow a long
+            if (instant.isBefore(RFC_3339_MIN) || instant.isAfter(RFC_3339_MAX)) {
+                throw new DateTimeParseException("year out of range", raw, 0);
+            }
+            return instant;
         } catch (DateTimeParseException e) {
             errors.add(new FieldError(name, "must be an RFC 3339 UTC timestamp such as 2026-11-25T08:00:00Z"));
             return null;
         }
     }
+
+    private static final Instant RFC_3339_MIN = Instant.parse("0000-01-01T00:00:00Z");
+    private static final Instant RFC_3339_MAX = Instant.parse("9999-12-31T23:59:59.999999999Z");
 }
