@@ -17,4 +17,14 @@ public final class GlobalCallCounter implements ExecutionInterceptor {
     public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
         CALLS.beforeTransmission(context, attributes);
     }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        CALLS.afterExecution(context, attributes);
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        CALLS.onExecutionFailure(context, attributes);
+    }
 }

@@ -315,8 +315,11 @@ public final class DynamoDbTaskStore implements TaskStore {
                                 ":now", AttributeValue.fromS(now.toString())))
                         .limit(limit - due.size())
                         .exclusiveStartKey(from));
-                for (Map<String, AttributeValue> item : response.items()) {
-                    due.add(TaskItemMapper.fromItem(item));
+                for (Map<String, AttributeValue> keys : response.items()) {
+                    // the index holds keys only and lags the table: read the task itself
+                    find(keys.get(TaskItemMapper.ID).s())
+                            .filter(t -> t.sweepAt() != null && !t.sweepAt().isAfter(now))
+                            .ifPresent(due::add);
                 }
                 start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                         ? response.lastEvaluatedKey() : null;

@@ -30,6 +30,8 @@ public final class TaskItemMapper {
     public static final String SWEEP_AT = "sweepAt";
     /** Active tasks spread over this many index partitions, so none gets hot. */
     public static final int SWEEP_SHARDS = 4;
+    /** The sweep index partition of finished tasks, never queried. */
+    public static final String FINISHED_SHARD = "finished";
 
     static String sweepShard(String id) {
         return Integer.toString(Math.floorMod(id.hashCode(), SWEEP_SHARDS));
@@ -76,9 +78,15 @@ public final class TaskItemMapper {
         }
         Instant sweepAt = task.sweepAt();
         if (sweepAt != null) {
-            // only active tasks carry these, so the sweep index holds nothing else
             putString(item, SWEEP_SHARD, sweepShard(task.id()));
             putString(item, SWEEP_AT, sweepAt.toString());
+        } else {
+            // Finished tasks sit in a partition the sweeper never reads. They could simply leave
+            // the index, but DynamoDB Local then never expires them by TTL (and, once one such
+            // item exists, nothing else in the table): keeping every task in every index keeps
+            // the local cloud's TTL faithful. The index projects keys only, so this is cheap.
+            putString(item, SWEEP_SHARD, FINISHED_SHARD);
+            putString(item, SWEEP_AT, String.valueOf(task.expiresAt()));
         }
         return item;
     }
