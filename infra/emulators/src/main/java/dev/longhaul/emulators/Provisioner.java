@@ -54,7 +54,7 @@ public final class Provisioner {
             Map.entry("AWS::Lambda::Function", "functions run in the local cloud, configured by Stack.functionEnvironment"),
             Map.entry("AWS::Lambda::Permission", "no IAM locally"),
             Map.entry("AWS::Lambda::EventSourceMapping", "the local cloud polls the queue itself"),
-            Map.entry("AWS::Serverless::HttpApi", "the local cloud serves the routes; JWT authorization is enforced on AWS only"),
+            Map.entry("AWS::Serverless::HttpApi", "served by the local cloud (routes and JWT authorizer), not provisioned"),
             Map.entry("AWS::Serverless::Api", "the local cloud serves the routes"),
             Map.entry("AWS::S3::BucketPolicy", "S3Proxy enforces no bucket policy; enforced on AWS only"),
             Map.entry("AWS::SQS::QueuePolicy", "ElasticMQ enforces no queue policy; enforced on AWS only"),

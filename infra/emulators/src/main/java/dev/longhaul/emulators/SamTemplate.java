@@ -127,6 +127,11 @@ public final class SamTemplate {
         return section("Outputs");
     }
 
+    /** The template's top-level {@code Metadata}, empty when it has none. */
+    public Map<String, Object> metadata() {
+        return section("Metadata");
+    }
+
     /**
      * A function's properties with {@code Globals.Function} merged in the way SAM does it: maps merge
      * key by key (so environment variables add up, the function's own winning), lists add up with the

@@ -1,0 +1,357 @@
+package dev.longhaul.local;
+
+import dev.longhaul.emulators.Intrinsic;
+import dev.longhaul.emulators.Provisioner;
+import dev.longhaul.emulators.SamTemplate;
+import dev.longhaul.emulators.Stack;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+
+/**
+ * The whole stack of a SAM template on one machine, without Docker: the template's tables, queues and
+ * buckets provisioned on the in-process emulators (or on the endpoints of {@code AWS_ENDPOINT_URL}),
+ * its functions run in their own class loaders, an HTTP API gateway in front of them, and the SQS,
+ * schedule and DynamoDB stream event sources that invoke them. Everything comes from the template.
+ *
+ * <pre>
+ * java -jar infra/local/target/longhaul-local.jar [--template template.yaml] [--host 127.0.0.1] [--port 3000]
+ *      [--jwt-secret S] [--env-vars FILE] [--parameter-overrides K=V,...] [--max-concurrency N]
+ *      [--schedule-interval SECONDS] [--stack-name NAME]
+ * java -jar infra/local/target/longhaul-local.jar token SUBJECT [--jwt-secret S] [--hours 12] [--issuer I] [--audience A]
+ * </pre>
+ */
+public final class LocalCloud implements AutoCloseable {
+
+    private final LocalCloudOptions options;
+    private final Backend backend;
+    private final Stack stack;
+    private final Map<String, LocalFunction> functions;
+    private final Gateway gateway;
+    private final List<EventSource> sources;
+    private final List<String> notes;
+    private final Duration startupTime;
+    private volatile boolean closed;
+
+    private LocalCloud(LocalCloudOptions options, Backend backend, Stack stack, Map<String, LocalFunction> functions,
+                       Gateway gateway, List<EventSource> sources, List<String> notes, Duration startupTime) {
+        this.options = options;
+        this.backend = backend;
+        this.stack = stack;
+        this.functions = functions;
+        this.gateway = gateway;
+        this.sources = sources;
+        this.notes = List.copyOf(notes);
+        this.startupTime = startupTime;
+    }
+
+    public static void main(String[] args) {
+        int status;
+        try {
+            status = CommandLine.run(args, System.out, System.err, System.getenv());
+        } catch (CommandLine.UsageException e) {
+            System.err.println(e.getMessage());
+            System.err.println(CommandLine.USAGE);
+            status = 2;
+        } catch (RuntimeException e) {
+            System.err.println("The local cloud did not start: " + e.getMessage());
+            status = 1;
+        }
+        if (status != 0) {
+            System.exit(status);
+        }
+    }
+
+    /** Starts everything and returns once the gateway accepts requests. */
+    public static LocalCloud start(LocalCloudOptions options) {
+        Instant origin = options.origin() == null ? Instant.now() : options.origin();
+        PrintStream out = options.out();
+        Path templatePath = options.template().toAbsolutePath().normalize();
+        if (!Files.isRegularFile(templatePath)) {
+            throw new IllegalArgumentException("No template at " + templatePath + " (--template)");
+        }
+        Map<String, String> environment = options.environment();
+        Backend backend = Backend.namesEndpoints(environment) ? Backend.external(environment) : Backend.emulators(options.emulators());
+        List<LocalFunction> started = new ArrayList<>();
+        List<EventSource> sources = new ArrayList<>();
+        Gateway gateway = null;
+        try {
+            out.println("Longhaul local cloud: " + templatePath + " on " + backend.description());
+            SamTemplate template = SamTemplate.load(templatePath);
+            Map<String, String> parameters = new LinkedHashMap<>();
+            Deployment.localJwtParameters(template, options.parameterOverrides()).forEach((name, value) -> {
+                out.println("  parameter " + name + " = " + value + " (local default; --parameter-overrides to change)");
+                parameters.put(name, value);
+            });
+            Deployment.localParameterDefaults(template, options.parameterOverrides()).forEach((name, value) -> {
+                out.println("  parameter " + name + " = " + value + " (template's local default; --parameter-overrides to change)");
+                parameters.put(name, value);
+            });
+            parameters.putAll(options.parameterOverrides());
+            Stack stack = new Provisioner(backend.dynamoDb(), backend.sqs(), backend.s3())
+                    .provision(template, parameters, options.stackName());
+            List<String> notes = new ArrayList<>(stack.warnings());
+
+            String secret = Jwt.secret(options.jwtSecret(), environment);
+            if (secret.equals(Jwt.DEVELOPMENT_SECRET)) {
+                notes.add("JWT secret: the development default '" + Jwt.DEVELOPMENT_SECRET
+                        + "' (development only: set --jwt-secret or LONGHAUL_JWT_SECRET)");
+            }
+            EnvVars envVars = options.envVars() == null ? EnvVars.none() : EnvVars.load(options.envVars());
+            Deployment deployment = Deployment.read(stack, templatePath.getParent(), backend.functionEnvironment(), envVars);
+            notes.addAll(deployment.notes());
+
+            List<String> missing = new ArrayList<>();
+            for (FunctionSpec spec : deployment.functions()) {
+                try {
+                    LocalFunction.checkCode(spec);
+                } catch (IllegalStateException e) {
+                    missing.add(e.getMessage());
+                }
+            }
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException(String.join("\n", missing));
+            }
+            Map<String, LocalFunction> functions = new LinkedHashMap<>();
+            List<Route> routes = new ArrayList<>();
+            for (FunctionSpec spec : deployment.functions()) {
+                LocalFunction function = new LocalFunction(spec, concurrency(spec, template, stack, options, notes), out);
+                started.add(function);
+                functions.put(spec.logicalId(), function);
+                for (FunctionSpec.EventSpec event : spec.events()) {
+                    wire(event, function, deployment, stack, backend, options, routes, sources, notes);
+                }
+            }
+
+            out.println("  resources: " + String.join(", ", stack.provisionedResources()));
+            for (String note : notes) {
+                out.println("  ! " + note);
+            }
+            gateway = Gateway.start(options.host(), options.port(), routes, new Jwt(secret), 16, out);
+            for (Route route : gateway.routes()) {
+                out.println("  route " + route.routeKey() + " -> " + route.function().spec().logicalId()
+                        + (route.authorizer() == null ? " (open)" : " (JWT " + route.authorizer().name() + ")"));
+            }
+            for (EventSource source : sources) {
+                source.start();
+                out.println("  " + source.describe());
+            }
+            Duration startupTime = Duration.between(origin, Instant.now());
+            LocalCloud cloud = new LocalCloud(options, backend, stack, functions, gateway, sources, notes, startupTime);
+            out.printf(Locale.ROOT, "Longhaul local cloud ready at %s in %.1f s%n", gateway.baseUrl(), startupTime.toMillis() / 1000.0);
+            return cloud;
+        } catch (RuntimeException | IOException e) {
+            sources.forEach(EventSource::close);
+            if (gateway != null) {
+                gateway.close();
+            }
+            started.forEach(LocalFunction::close);
+            backend.close();
+            if (e instanceof IOException io) {
+                throw new UncheckedIOException("Could not listen on " + options.host() + ":" + options.port(), io);
+            }
+            throw (RuntimeException) e;
+        }
+    }
+
+    private static int concurrency(FunctionSpec spec, SamTemplate template, Stack stack, LocalCloudOptions options,
+                                   List<String> notes) {
+        String reserved = stack.resolveString(template.functionProperties(spec.logicalId()).get("ReservedConcurrentExecutions"));
+        if (reserved == null) {
+            return options.maxConcurrency();
+        }
+        int value = Integer.parseInt(reserved.trim());
+        if (value < 1) {
+            notes.add(spec.logicalId() + ": ReservedConcurrentExecutions " + value + " would throttle every call;"
+                    + " one instance runs locally");
+            return 1;
+        }
+        return Math.min(value, options.maxConcurrency());
+    }
+
+    private static void wire(FunctionSpec.EventSpec event, LocalFunction function, Deployment deployment, Stack stack,
+                             Backend backend, LocalCloudOptions options, List<Route> routes, List<EventSource> sources,
+                             List<String> notes) {
+        String where = event.where(function.spec());
+        Map<String, Object> properties = event.properties();
+        switch (event.type()) {
+            case "HttpApi" -> {
+                Object apiId = event.rawProperties().get("ApiId");
+                String apiName = apiId instanceof Intrinsic.Ref ref ? ref.name() : apiId == null ? null : String.valueOf(apiId);
+                Deployment.HttpApiSpec api = apiName == null ? null : deployment.api(apiName);
+                if (apiName != null && api == null) {
+                    notes.add(where + ": ApiId " + apiName + " is not an AWS::Serverless::HttpApi of the template; route not served");
+                    return;
+                }
+                String version = String.valueOf(properties.getOrDefault("PayloadFormatVersion", "2.0"));
+                if (!version.equals("2.0")) {
+                    notes.add(where + ": PayloadFormatVersion " + version + " is not emulated (2.0 only); route not served");
+                    return;
+                }
+                Map<String, Object> auth = Deployment.asMap(properties.get("Auth"));
+                String authorizerName = auth.get("Authorizer") != null ? String.valueOf(auth.get("Authorizer"))
+                        : api == null ? null : api.defaultAuthorizer();
+                Deployment.HttpApiSpec.Authorizer authorizer = null;
+                if (authorizerName != null && !authorizerName.equals("NONE")) {
+                    authorizer = api == null ? null : api.authorizers().get(authorizerName);
+                    if (authorizer == null) {
+                        // Fail closed: a route whose authorizer cannot run here must not be open.
+                        authorizer = new Deployment.HttpApiSpec.Authorizer(authorizerName, "(unsupported authorizer)",
+                                List.of("(unsupported authorizer)"), "authorization");
+                        notes.add(where + ": authorizer " + authorizerName + " is not emulated; the route answers 401");
+                    }
+                }
+                List<String> scopes = auth.get("AuthorizationScopes") instanceof List<?> list
+                        ? list.stream().map(String::valueOf).toList() : List.of();
+                long timeoutMillis = Long.parseLong(String.valueOf(properties.getOrDefault("TimeoutInMillis", 30000)));
+                String method = String.valueOf(properties.getOrDefault("Method", "ANY"));
+                String path = String.valueOf(properties.getOrDefault("Path", "$default"));
+                routes.add(new Route(apiName == null ? Deployment.IMPLICIT_API.toLowerCase(Locale.ROOT) : apiName.toLowerCase(Locale.ROOT),
+                        method, path, function, authorizer, scopes, Duration.ofMillis(timeoutMillis)));
+            }
+            case "SQS" -> {
+                if (!enabled(event, where, notes)) {
+                    return;
+                }
+                String arn = String.valueOf(properties.get("Queue"));
+                Optional<String> queue = resourceWithAttribute(stack, "AWS::SQS::Queue", "Arn", arn);
+                if (queue.isEmpty()) {
+                    notes.add(where + ": queue " + arn + " is not a queue of the template; not polled");
+                    return;
+                }
+                String id = queue.get();
+                sources.add(new SqsEventSource(function, event, stack.attribute(id, "QueueName"), stack.physicalId(id), arn,
+                        backend.region().id(), backend.sqs(), Math.min(options.maxConcurrency(), 5), options.out()));
+            }
+            case "DynamoDB" -> {
+                if (!enabled(event, where, notes)) {
+                    return;
+                }
+                String arn = String.valueOf(properties.get("Stream"));
+                Optional<String> table = resourceWithAttribute(stack, "AWS::DynamoDB::Table", "StreamArn", arn);
+                if (table.isEmpty()) {
+                    notes.add(where + ": stream " + arn + " is not the stream of a table of the template; not read");
+                    return;
+                }
+                sources.add(new DynamoDbStreamEventSource(function, event, stack.physicalId(table.get()), arn,
+                        backend.region().id(), backend.dynamoDbStreams(), options.out()));
+            }
+            case "Schedule", "ScheduleV2" -> {
+                if (!ScheduleEventSource.enabled(event)) {
+                    notes.add(where + " is disabled in the template; not scheduled");
+                    return;
+                }
+                String text = String.valueOf(properties.get(event.type().equals("Schedule") ? "Schedule" : "ScheduleExpression"));
+                Object timezone = properties.get("ScheduleExpressionTimezone");
+                ScheduleExpression expression;
+                try {
+                    expression = ScheduleExpression.parse(text, timezone == null ? ZoneId.of("UTC") : ZoneId.of(String.valueOf(timezone)));
+                } catch (RuntimeException e) {
+                    notes.add(where + ": " + e.getMessage() + "; not scheduled");
+                    return;
+                }
+                sources.add(new ScheduleEventSource(function, event, expression, options.scheduleInterval(),
+                        backend.region().id(), options.stackName(), options.out()));
+            }
+            default -> notes.add(where + " is not emulated");
+        }
+    }
+
+    private static boolean enabled(FunctionSpec.EventSpec event, String where, List<String> notes) {
+        if ("false".equalsIgnoreCase(String.valueOf(event.properties().get("Enabled")))) {
+            notes.add(where + " is disabled in the template (Enabled: false); not polled");
+            return false;
+        }
+        return true;
+    }
+
+    /** The logical id of the provisioned resource of {@code type} whose {@code attribute} is {@code value}. */
+    private static Optional<String> resourceWithAttribute(Stack stack, String type, String attribute, String value) {
+        for (String id : stack.provisionedResources()) {
+            if (!stack.template().resource(id).type().equals(type)) {
+                continue;
+            }
+            try {
+                if (stack.attribute(id, attribute).equals(value)) {
+                    return Optional.of(id);
+                }
+            } catch (NoSuchElementException e) {
+                // That resource has no such attribute (a table without a stream).
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The base URL of the gateway, such as {@code http://127.0.0.1:3000}. */
+    public URI baseUrl() {
+        return gateway.baseUrl();
+    }
+
+    public Stack stack() {
+        return stack;
+    }
+
+    /** Every provisioner warning and unsupported template feature, as printed at startup. */
+    public List<String> notes() {
+        return notes;
+    }
+
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    /** How many handler instances of the function were initialised so far. */
+    public int initialisations(String functionLogicalId) {
+        LocalFunction function = functions.get(functionLogicalId);
+        if (function == null) {
+            throw new NoSuchElementException("No running function " + functionLogicalId);
+        }
+        return function.initialisations();
+    }
+
+    /** What the function's handler is constructed with. */
+    public Map<String, String> functionEnvironment(String functionLogicalId) {
+        LocalFunction function = functions.get(functionLogicalId);
+        if (function == null) {
+            throw new NoSuchElementException("No running function " + functionLogicalId);
+        }
+        return function.spec().environment();
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    /** Stops the event sources first (no new invocations), then the gateway, the functions and the emulators it started. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        sources.forEach(EventSource::close);
+        gateway.close();
+        functions.values().forEach(LocalFunction::close);
+        backend.close();
+        options.out().println("Longhaul local cloud stopped");
+    }
+
+    /** When this JVM started, for the startup time of the command. */
+    static Instant jvmStart() {
+        return Instant.ofEpochMilli(ManagementFactory.getRuntimeMXBean().getStartTime());
+    }
+}

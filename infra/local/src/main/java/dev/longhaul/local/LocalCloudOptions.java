@@ -1,0 +1,205 @@
+package dev.longhaul.local;
+
+import dev.longhaul.emulators.Emulators;
+import dev.longhaul.emulators.Provisioner;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/** How to start a {@link LocalCloud}; the command line builds one, tests build theirs. */
+public final class LocalCloudOptions {
+
+    public static final String DEFAULT_HOST = "127.0.0.1";
+    public static final int DEFAULT_PORT = 3000;
+    public static final int DEFAULT_MAX_CONCURRENCY = 4;
+
+    private final Path template;
+    private final String host;
+    private final int port;
+    private final String jwtSecret;
+    private final Path envVars;
+    private final Map<String, String> parameterOverrides;
+    private final String stackName;
+    private final int maxConcurrency;
+    private final Duration scheduleInterval;
+    private final Map<String, String> environment;
+    private final Emulators emulators;
+    private final PrintStream out;
+    private final Instant origin;
+
+    private LocalCloudOptions(Builder builder) {
+        this.template = builder.template;
+        this.host = builder.host;
+        this.port = builder.port;
+        this.jwtSecret = builder.jwtSecret;
+        this.envVars = builder.envVars;
+        this.parameterOverrides = Map.copyOf(builder.parameterOverrides);
+        this.stackName = builder.stackName;
+        this.maxConcurrency = builder.maxConcurrency;
+        this.scheduleInterval = builder.scheduleInterval;
+        this.environment = Map.copyOf(builder.environment);
+        this.emulators = builder.emulators;
+        this.out = builder.out;
+        this.origin = builder.origin;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Path template() {
+        return template;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** 0 picks a free port. */
+    public int port() {
+        return port;
+    }
+
+    /** The explicit secret, or null for {@code LONGHAUL_JWT_SECRET} or the development default. */
+    public String jwtSecret() {
+        return jwtSecret;
+    }
+
+    public Path envVars() {
+        return envVars;
+    }
+
+    public Map<String, String> parameterOverrides() {
+        return parameterOverrides;
+    }
+
+    public String stackName() {
+        return stackName;
+    }
+
+    public int maxConcurrency() {
+        return maxConcurrency;
+    }
+
+    /** When set, every schedule fires at this fixed interval instead of its expression. */
+    public Duration scheduleInterval() {
+        return scheduleInterval;
+    }
+
+    /** The process environment: endpoints, credentials, region and {@code LONGHAUL_JWT_SECRET} are read here. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** Emulators already running that the cloud uses without stopping them; null to start its own. */
+    public Emulators emulators() {
+        return emulators;
+    }
+
+    public PrintStream out() {
+        return out;
+    }
+
+    /** Where the startup time is counted from: the JVM start for the command, the call for tests. */
+    public Instant origin() {
+        return origin;
+    }
+
+    public static final class Builder {
+        private Path template = Path.of("template.yaml");
+        private String host = DEFAULT_HOST;
+        private int port = DEFAULT_PORT;
+        private String jwtSecret;
+        private Path envVars;
+        private final Map<String, String> parameterOverrides = new LinkedHashMap<>();
+        private String stackName = Provisioner.DEFAULT_STACK_NAME;
+        private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
+        private Duration scheduleInterval;
+        private Map<String, String> environment = System.getenv();
+        private Emulators emulators;
+        private PrintStream out = System.out;
+        private Instant origin;
+
+        private Builder() {
+        }
+
+        public Builder template(Path template) {
+            this.template = Objects.requireNonNull(template, "template");
+            return this;
+        }
+
+        public Builder host(String host) {
+            this.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port " + port + " is out of range");
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder jwtSecret(String jwtSecret) {
+            this.jwtSecret = jwtSecret;
+            return this;
+        }
+
+        public Builder envVars(Path envVars) {
+            this.envVars = envVars;
+            return this;
+        }
+
+        public Builder parameterOverride(String name, String value) {
+            parameterOverrides.put(name, value);
+            return this;
+        }
+
+        public Builder stackName(String stackName) {
+            this.stackName = Objects.requireNonNull(stackName, "stackName");
+            return this;
+        }
+
+        public Builder maxConcurrency(int maxConcurrency) {
+            if (maxConcurrency < 1) {
+                throw new IllegalArgumentException("max concurrency must be at least 1");
+            }
+            this.maxConcurrency = maxConcurrency;
+            return this;
+        }
+
+        public Builder scheduleInterval(Duration scheduleInterval) {
+            this.scheduleInterval = scheduleInterval;
+            return this;
+        }
+
+        public Builder environment(Map<String, String> environment) {
+            this.environment = Objects.requireNonNull(environment, "environment");
+            return this;
+        }
+
+        public Builder emulators(Emulators emulators) {
+            this.emulators = emulators;
+            return this;
+        }
+
+        public Builder out(PrintStream out) {
+            this.out = Objects.requireNonNull(out, "out");
+            return this;
+        }
+
+        public Builder origin(Instant origin) {
+            this.origin = origin;
+            return this;
+        }
+
+        public LocalCloudOptions build() {
+            return new LocalCloudOptions(this);
+        }
+    }
+}
