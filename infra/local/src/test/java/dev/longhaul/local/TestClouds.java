@@ -53,6 +53,8 @@ final class TestClouds {
                 .port(0)
                 .jwtSecret(JWT_SECRET)
                 .envVars(write("env-vars", ENV_VARS))
+                // webhook retries after 1 s, 4 s, ... instead of 30 s, 2 min, ...
+                .parameterOverride("WebhookBackoffBaseSeconds", "1")
                 .environment(environment);
     }
 
