@@ -1,0 +1,142 @@
+package dev.longhaul.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.longhaul.core.job.JobContext;
+import dev.longhaul.core.job.builtin.StockReportJob;
+import dev.longhaul.core.json.Json;
+import dev.longhaul.emulators.Emulators;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A job longer than one invocation, in the local cloud: the worker is given 1 s of its 900 s
+ * timeout (YIELD_MARGIN_SECONDS=899 through --env-vars), so a report of millions of rows must
+ * checkpoint its multipart upload and continue in later invocations. The downloaded CSV must be
+ * byte for byte the one a single uninterrupted run produces.
+ */
+class LongJobContinuationTest {
+    private static final long ROWS = 6_000_000;
+    private static final Duration LIMIT = Duration.ofSeconds(180);
+    private static LocalCloud cloud;
+
+    @BeforeAll
+    static void start() {
+        cloud = LocalCloud.start(TestClouds.longhaulOptions(Map.of())
+                .envVars(TestClouds.write("short-worker", "{\"WorkerFunction\": {\"YIELD_MARGIN_SECONDS\": \"899\"}}"))
+                .emulators(Emulators.shared())
+                .stackName("continuation")
+                .build());
+    }
+
+    @AfterAll
+    static void stop() {
+        cloud.close();
+    }
+
+    @Test
+    void aReportOfMillionsOfRowsContinuesAcrossInvocationsAndStaysByteIdentical() throws Exception {
+        String token = Http.token("long-" + System.nanoTime());
+        String parameters = "{\"rows\":" + ROWS + ",\"format\":\"csv\",\"seed\":7}";
+        HttpResponse<String> created = Http.postJson(cloud.baseUrl().resolve("/v1/tasks"), token,
+                "{\"type\":\"report.stock\",\"parameters\":" + parameters + "}");
+        assertEquals(202, created.statusCode(), created.body());
+        URI task = cloud.baseUrl().resolve(created.headers().firstValue("location").orElseThrow());
+
+        long deadline = System.nanoTime() + LIMIT.toNanos();
+        HttpResponse<String> status;
+        while ((status = Http.get(task, token)).statusCode() != 303) {
+            assertEquals(200, status.statusCode(), status.body());
+            assertTrue(!status.body().contains("\"status\":\"failed\""), status.body());
+            if (System.nanoTime() > deadline) {
+                fail("not done within " + LIMIT + ": " + status.body());
+            }
+            LifecycleSuite.sleep(250);
+        }
+        Map<String, Object> done = Json.parseObject(status.body());
+        List<?> executions = (List<?>) done.get("executions");
+        long continued = executions.stream().filter(e -> "continued".equals(((Map<?, ?>) e).get("outcome"))).count();
+        assertTrue(continued >= 1, "the job must have continued in another invocation: " + executions);
+        assertEquals("succeeded", ((Map<?, ?>) executions.get(executions.size() - 1)).get("outcome"));
+        System.out.println("continuation: " + ROWS + " rows in " + executions.size() + " invocations ("
+                + continued + " continued)");
+
+        HttpResponse<String> redirect = Http.get(URI.create(task + "/result"), token);
+        assertEquals(302, redirect.statusCode(), redirect.body());
+        HttpResponse<InputStream> download = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(redirect.headers().firstValue("location").orElseThrow())).build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, download.statusCode());
+        MessageDigest downloaded = sha256();
+        long lines = 0;
+        try (InputStream body = download.body()) {
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = body.read(buffer)) > 0; ) {
+                downloaded.update(buffer, 0, n);
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        assertEquals(ROWS + 1, lines, "a header and every row, once");
+        assertEquals(uninterruptedRunDigest(Json.parseObject(parameters)), HexFormat.of().formatHex(downloaded.digest()));
+    }
+
+    /** SHA-256 of what the job writes when nothing interrupts it. */
+    private static String uninterruptedRunDigest(Map<String, Object> parameters) throws Exception {
+        StockReportJob job = new StockReportJob();
+        MessageDigest digest = sha256();
+        try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
+            job.run(job.validate(parameters), new JobContext() {
+                @Override
+                public void progress(int percent) {
+                }
+
+                @Override
+                public boolean cancelRequested() {
+                    return false;
+                }
+
+                @Override
+                public void sleep(Duration duration) {
+                }
+
+                @Override
+                public OutputStream output() {
+                    return out;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
