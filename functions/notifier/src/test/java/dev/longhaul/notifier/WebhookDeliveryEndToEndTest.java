@@ -17,6 +17,7 @@ import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskError;
 import dev.longhaul.core.task.TaskResult;
 import dev.longhaul.core.testing.SampleEvents;
+import dev.longhaul.core.testing.WebhookReceiver;
 import dev.longhaul.core.webhook.WebhookVerificationException;
 import dev.longhaul.core.webhook.WebhookVerifier;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class WebhookDeliveryEndToEndTest {
 
     private static TestCloud cloud;
     private static EventSources sources;
-    private static Receiver receiver;
+    private static WebhookReceiver receiver;
     private static ApiInvoker api;
     private static ApiInvoker productionApi;
     private static TaskStreamHandler notifier;
@@ -62,7 +63,7 @@ class WebhookDeliveryEndToEndTest {
     static void start() {
         cloud = TestCloud.get();
         sources = new EventSources(cloud);
-        receiver = new Receiver();
+        receiver = new WebhookReceiver();
         api = new ApiInvoker(new ApiHandler(local("ApiFunction", Map.of())));
         productionApi = new ApiInvoker(new ApiHandler(cloud.environment("ApiFunction")));
         notifier = new TaskStreamHandler(cloud.environment("NotifierFunction"));
@@ -146,9 +147,9 @@ class WebhookDeliveryEndToEndTest {
         notifyAndDeliver(id);
 
         assertEquals(List.of(), receiver.received("/bob"), "no owner receives another owner's events");
-        List<Receiver.Received> got = receiver.received("/alice");
+        List<WebhookReceiver.Received> got = receiver.received("/alice");
         assertEquals(1, got.size());
-        Receiver.Received hook = got.get(0);
+        WebhookReceiver.Received hook = got.get(0);
         WebhookVerifier verifier = WebhookVerifier.create(aliceSecret);
         verifier.verify(hook.headers(), hook.body());
         assertThrows(WebhookVerificationException.class,
@@ -193,12 +194,12 @@ class WebhookDeliveryEndToEndTest {
 
         notifyAndDeliver(failed, cancelled);
 
-        List<Receiver.Received> failures = receiver.received("/failures");
+        List<WebhookReceiver.Received> failures = receiver.received("/failures");
         assertEquals(1, failures.size());
         JsonObject failure = JsonObject.of(Json.parseObject(failures.get(0).body()));
         assertEquals("task.failed", failure.string("type"));
         assertEquals("demo-failure", failure.object("data").object("error").string("code"));
-        List<Receiver.Received> cancels = receiver.received("/cancels");
+        List<WebhookReceiver.Received> cancels = receiver.received("/cancels");
         assertEquals(1, cancels.size());
         assertEquals(cancelled, JsonObject.of(Json.parseObject(cancels.get(0).body())).object("data").string("id"));
         assertEquals("task.cancelled", JsonObject.of(Json.parseObject(cancels.get(0).body())).string("type"));
@@ -244,7 +245,7 @@ class WebhookDeliveryEndToEndTest {
 
         notifyAndDeliver(id);
 
-        List<Receiver.Received> got = receiver.received("/callback");
+        List<WebhookReceiver.Received> got = receiver.received("/callback");
         assertEquals(1, got.size());
         WebhookVerifier.create(secret).verify(got.get(0).headers(), got.get(0).body());
         assertEquals("callback", notifications("user-alice", id).get(0).string("subscriptionId"));

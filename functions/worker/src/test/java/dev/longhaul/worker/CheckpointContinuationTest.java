@@ -12,7 +12,7 @@ import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.testing.TestCloud;
 import dev.longhaul.core.json.Json;
-import dev.longhaul.core.job.JobContext;
+import dev.longhaul.core.testing.RecordingJobContext;
 import dev.longhaul.core.job.builtin.StockReportJob;
 import dev.longhaul.core.task.Execution;
 import dev.longhaul.core.task.Task;
@@ -22,8 +22,6 @@ import dev.longhaul.core.task.TaskStatus;
 import dev.longhaul.core.testing.SampleEvents;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -83,25 +81,7 @@ class CheckpointContinuationTest {
 
     private static byte[] expected(Map<String, Object> parameters) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new StockReportJob().run(parameters, new JobContext() {
-            @Override
-            public void progress(int percent) {
-            }
-
-            @Override
-            public boolean cancelRequested() {
-                return false;
-            }
-
-            @Override
-            public void sleep(Duration duration) {
-            }
-
-            @Override
-            public OutputStream output() {
-                return bytes;
-            }
-        });
+        new StockReportJob().run(parameters, new RecordingJobContext(bytes));
         return bytes.toByteArray();
     }
 

@@ -10,10 +10,9 @@ import dev.longhaul.api.ApiInvoker;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.testing.TestCloud;
 import dev.longhaul.core.config.Environment;
-import dev.longhaul.core.job.JobContext;
+import dev.longhaul.core.testing.RecordingJobContext;
 import dev.longhaul.core.job.builtin.StockReportJob;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -103,25 +102,7 @@ class TaskLifecycleEndToEndTest {
     private static byte[] expectedReport(long rows, long seed) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StockReportJob job = new StockReportJob();
-        job.run(job.validate(Map.of("rows", rows, "format", "csv", "seed", seed)), new JobContext() {
-            @Override
-            public void progress(int percent) {
-            }
-
-            @Override
-            public boolean cancelRequested() {
-                return false;
-            }
-
-            @Override
-            public void sleep(Duration duration) {
-            }
-
-            @Override
-            public OutputStream output() {
-                return bytes;
-            }
-        });
+        job.run(job.validate(Map.of("rows", rows, "format", "csv", "seed", seed)), new RecordingJobContext(bytes));
         byte[] report = bytes.toByteArray();
         assertEquals(rows + 1, new String(report, java.nio.charset.StandardCharsets.UTF_8).lines().count());
         return report;

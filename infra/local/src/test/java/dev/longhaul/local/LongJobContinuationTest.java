@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.longhaul.core.job.JobContext;
 import dev.longhaul.core.job.builtin.StockReportJob;
 import dev.longhaul.core.json.Json;
+import dev.longhaul.core.testing.RecordingJobContext;
 import dev.longhaul.emulators.Emulators;
 import java.io.IOException;
 import java.io.InputStream;
@@ -107,25 +107,7 @@ class LongJobContinuationTest {
         StockReportJob job = new StockReportJob();
         MessageDigest digest = sha256();
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-            job.run(job.validate(parameters), new JobContext() {
-                @Override
-                public void progress(int percent) {
-                }
-
-                @Override
-                public boolean cancelRequested() {
-                    return false;
-                }
-
-                @Override
-                public void sleep(Duration duration) {
-                }
-
-                @Override
-                public OutputStream output() {
-                    return out;
-                }
-            });
+            job.run(job.validate(parameters), new RecordingJobContext(out));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

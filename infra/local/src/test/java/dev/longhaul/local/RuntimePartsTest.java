@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.longhaul.emulators.SamTemplate;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -28,6 +29,32 @@ class RuntimePartsTest {
         String withEnvironmentSecret = CommandLine.token(new String[] {"token", "bob"}, Map.of("LONGHAUL_JWT_SECRET", "s3"));
         assertThrows(Jwt.InvalidTokenException.class, () -> new Jwt(Jwt.DEVELOPMENT_SECRET)
                 .verify(withEnvironmentSecret, null, List.of(), Instant.now()));
+    }
+
+    @Test
+    void templateMetadataGivesLocalParameterDefaultsThatOverridesBeat() {
+        SamTemplate template = SamTemplate.parse("""
+                Parameters:
+                  AllowPrivate: {Type: String, Default: "false"}
+                  Other: {Type: String, Default: "x"}
+                Metadata:
+                  Longhaul::LocalCloud:
+                    ParameterDefaults:
+                      AllowPrivate: "true"
+                Resources: {}
+                """);
+        assertEquals(Map.of("AllowPrivate", "true"), Deployment.localParameterDefaults(template, Map.of()));
+        assertEquals(Map.of(), Deployment.localParameterDefaults(template, Map.of("AllowPrivate", "false")));
+        assertEquals(Map.of(), Deployment.localParameterDefaults(SamTemplate.parse("Resources: {}"), Map.of()));
+        SamTemplate unknown = SamTemplate.parse("""
+                Metadata:
+                  Longhaul::LocalCloud:
+                    ParameterDefaults: {Missing: "1"}
+                Resources: {}
+                """);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Deployment.localParameterDefaults(unknown, Map.of()));
+        assertTrue(e.getMessage().contains("Missing"), e.getMessage());
     }
 
     @Test

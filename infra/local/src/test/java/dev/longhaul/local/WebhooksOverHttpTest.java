@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.longhaul.core.json.Json;
+import dev.longhaul.core.testing.WebhookReceiver;
 import dev.longhaul.core.webhook.WebhookVerificationException;
 import dev.longhaul.core.webhook.WebhookVerifier;
 import java.net.URI;

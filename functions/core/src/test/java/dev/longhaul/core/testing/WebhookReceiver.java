@@ -1,4 +1,4 @@
-package dev.longhaul.notifier;
+package dev.longhaul.core.testing;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -13,15 +13,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A real webhook receiver on loopback: records every request and answers each path's status. */
-final class Receiver implements AutoCloseable {
-    record Received(String path, Map<String, String> headers, String body) {
+public final class WebhookReceiver implements AutoCloseable {
+    public record Received(String path, Map<String, String> headers, String body) {
     }
 
     private final HttpServer server;
     private final List<Received> received = new ArrayList<>();
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
 
-    Receiver() {
+    public WebhookReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -41,21 +41,21 @@ final class Receiver implements AutoCloseable {
         server.start();
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    void answer(String path, int status) {
+    public void answer(String path, int status) {
         statuses.put(path, status);
     }
 
-    List<Received> received(String path) {
+    public List<Received> received(String path) {
         synchronized (received) {
             return received.stream().filter(r -> r.path().equals(path)).toList();
         }
     }
 
-    void clear() {
+    public void clear() {
         synchronized (received) {
             received.clear();
         }
