@@ -133,6 +133,54 @@ class TaskContractOverHttpTest {
         assertEquals(200, Http.get(task, token).statusCode(), "the owner's task is untouched");
     }
 
+    @Test
+    void overTheOwnersActiveTaskLimitIs429UntilASlotIsGivenBack() {
+        String token = Http.token("limited-" + System.nanoTime());
+        String slow = "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":60,\"steps\":60}}";
+        List<URI> active = new java.util.ArrayList<>();
+        for (int i = 0; i < TestClouds.MAX_ACTIVE_TASKS_PER_OWNER; i++) {
+            HttpResponse<String> created = create(token, slow, null);
+            assertEquals(202, created.statusCode(), created.body());
+            active.add(base.resolve(created.headers().firstValue("location").orElseThrow()));
+        }
+        HttpResponse<String> over = create(token, slow, null);
+        assertProblem(over, 429, "concurrency-limit-exceeded");
+        Map<String, Object> problem = Json.parseObject(over.body());
+        assertEquals(TestClouds.MAX_ACTIVE_TASKS_PER_OWNER, ((Number) problem.get("limit")).intValue(), over.body());
+        assertEquals(TestClouds.MAX_ACTIVE_TASKS_PER_OWNER, ((Number) problem.get("active")).intValue(), over.body());
+        assertTrue(over.headers().firstValue("retry-after").isPresent(), over.headers().toString());
+        // another owner is not limited by this one
+        String otherToken = Http.token("unlimited-" + System.nanoTime());
+        HttpResponse<String> other = create(otherToken, slow, null);
+        assertEquals(202, other.statusCode(), other.body());
+        Http.postJson(base.resolve(other.headers().firstValue("location").orElseThrow() + "/cancel"), otherToken, "");
+
+        // a cancelled task gives its slot back, queued or running
+        HttpResponse<String> cancel = Http.postJson(URI.create(active.get(0) + "/cancel"), token, "");
+        assertTrue(cancel.statusCode() == 200 || cancel.statusCode() == 202, cancel.body());
+        awaitTask(active.get(0), token, t -> "cancelled".equals(t.get("status")));
+        HttpResponse<String> admitted = create(token, "{\"type\":\"demo.fail\",\"parameters\":{}}", null);
+        assertEquals(202, admitted.statusCode(), admitted.body());
+        for (URI task : active.subList(1, active.size())) {
+            Http.postJson(URI.create(task + "/cancel"), token, "");
+        }
+    }
+
+    @Test
+    void anUnchangedTaskAnswers304ToItsETag() {
+        String token = Http.token("etag-" + System.nanoTime());
+        HttpResponse<String> created = create(token, "{\"type\":\"demo.fail\",\"parameters\":{}}", null);
+        URI task = base.resolve(created.headers().firstValue("location").orElseThrow());
+        awaitTask(task, token, t -> "failed".equals(t.get("status")));
+        HttpResponse<String> current = Http.get(task, token);
+        String etag = current.headers().firstValue("etag").orElseThrow();
+        HttpResponse<String> unchanged = Http.send(Http.request(task, token).header("If-None-Match", etag).GET().build());
+        assertEquals(304, unchanged.statusCode(), unchanged.body());
+        assertEquals(etag, unchanged.headers().firstValue("etag").orElse(null));
+        HttpResponse<String> stale = Http.send(Http.request(task, token).header("If-None-Match", "\"0\"").GET().build());
+        assertEquals(200, stale.statusCode(), stale.body());
+    }
+
     private HttpResponse<String> create(String token, String body, String idempotencyKey) {
         HttpRequest.Builder request = Http.request(base.resolve("/v1/tasks"), token)
                 .header("content-type", "application/json")

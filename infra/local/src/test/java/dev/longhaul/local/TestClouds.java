@@ -27,8 +27,13 @@ final class TestClouds {
     static final String JWT_SECRET = "test-secret-for-the-local-cloud";
     static final String FIXTURE_ISSUER = "https://issuer.fixture.test/";
     static final String FIXTURE_AUDIENCE = "fixture-client";
-    /** The --env-vars override the lifecycle checks: the API signs result URLs for 7 s. */
-    static final String ENV_VARS = "{\"ApiFunction\": {\"PRESIGN_TTL_SECONDS\": 7}}";
+    /**
+     * The --env-vars overrides the suites check: the API signs result URLs for 7 s, and an owner
+     * may have 3 active tasks (every test uses owners of its own, with fewer at once).
+     */
+    static final int MAX_ACTIVE_TASKS_PER_OWNER = 3;
+    static final String ENV_VARS = "{\"ApiFunction\": {\"PRESIGN_TTL_SECONDS\": 7, \"MAX_ACTIVE_TASKS_PER_OWNER\": "
+            + MAX_ACTIVE_TASKS_PER_OWNER + "}}";
 
     private static LocalCloud longhaul;
     private static LocalCloud fixture;
