@@ -7,16 +7,14 @@ import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonObject;
+import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.task.TaskCodec;
 import dev.longhaul.core.usecase.FailUndeliverable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -46,30 +44,29 @@ public final class DeadLetterHandler implements RequestStreamHandler {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
         String requestId = context == null ? null : context.getAwsRequestId();
-        List<Object> failures = new ArrayList<>();
-        for (Object record : JsonObject.of(event).list("Records")) {
-            JsonObject message = JsonObject.of((Map<String, Object>) record);
-            String taskId;
-            try {
-                taskId = TaskCodec.fromJson(Json.parseObject(message.string("body"))).id();
-            } catch (RuntimeException e) {
-                LOG.warn("dead letter is not a task; dropped", "requestId", requestId,
-                        "messageId", message.string("messageId"));
-                continue;
-            }
-            try {
-                boolean finished = failUndeliverable.execute(taskId);
-                LOG.info(finished ? "dead-lettered task settled" : "dead-lettered task still running; left to its worker",
-                        "requestId", requestId, "taskId", taskId);
-            } catch (RuntimeException e) {
-                LOG.error("could not settle a dead-lettered task", e, "requestId", requestId, "taskId", taskId);
-                failures.add(Map.of("itemIdentifier", message.string("messageId")));
-            }
+        RecordBatch.sqs(input, output, message -> settle(message, requestId));
+    }
+
+    /** False when the dead letter must be retried. */
+    private boolean settle(JsonObject message, String requestId) {
+        String taskId;
+        try {
+            taskId = TaskCodec.fromJson(Json.parseObject(message.string("body"))).id();
+        } catch (RuntimeException e) {
+            LOG.warn("dead letter is not a task; dropped", "requestId", requestId,
+                    "messageId", message.string("messageId"));
+            return true;
         }
-        output.write(Json.write(Map.of("batchItemFailures", failures)).getBytes(StandardCharsets.UTF_8));
+        try {
+            boolean finished = failUndeliverable.execute(taskId);
+            LOG.info(finished ? "dead-lettered task settled" : "dead-lettered task still running; left to its worker",
+                    "requestId", requestId, "taskId", taskId);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("could not settle a dead-lettered task", e, "requestId", requestId, "taskId", taskId);
+            return false;
+        }
     }
 }

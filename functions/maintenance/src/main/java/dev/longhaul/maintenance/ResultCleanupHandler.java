@@ -5,17 +5,14 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.core.config.Environment;
-import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonObject;
+import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.task.TaskIds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,34 +42,33 @@ public final class ResultCleanupHandler implements RequestStreamHandler {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
         String requestId = context == null ? null : context.getAwsRequestId();
-        List<Object> failures = new ArrayList<>();
-        for (Object raw : JsonObject.of(event).list("Records")) {
-            JsonObject record = JsonObject.of((Map<String, Object>) raw);
-            if (!"REMOVE".equals(record.string("eventName"))) {
-                continue;
-            }
-            JsonObject dynamodb = record.object("dynamodb");
-            JsonObject keys = dynamodb == null ? null : dynamodb.object("Keys");
-            JsonObject id = keys == null ? null : keys.object("id");
-            String taskId = id == null ? null : id.string("S");
-            if (!TaskIds.isWellFormed(taskId)) {
-                continue;
-            }
-            JsonObject identity = record.object("userIdentity");
-            boolean byTtl = identity != null && TTL_PRINCIPAL.equals(identity.string("principalId"));
-            try {
-                results.delete(taskId);
-                LOG.info(byTtl ? "expired task's result deleted" : "deleted task's result deleted",
-                        "requestId", requestId, "taskId", taskId);
-            } catch (RuntimeException e) {
-                LOG.error("could not delete a result", e, "requestId", requestId, "taskId", taskId);
-                failures.add(Map.of("itemIdentifier", dynamodb.string("SequenceNumber")));
-            }
+        RecordBatch.stream(input, output, record -> deleteResult(record, requestId));
+    }
+
+    /** False when the record must be retried (and, as a stream's, everything after it). */
+    private boolean deleteResult(JsonObject record, String requestId) {
+        if (!"REMOVE".equals(record.string("eventName"))) {
+            return true;
         }
-        output.write(Json.write(Map.of("batchItemFailures", failures)).getBytes(StandardCharsets.UTF_8));
+        JsonObject dynamodb = record.object("dynamodb");
+        JsonObject keys = dynamodb == null ? null : dynamodb.object("Keys");
+        JsonObject id = keys == null ? null : keys.object("id");
+        String taskId = id == null ? null : id.string("S");
+        if (!TaskIds.isWellFormed(taskId)) {
+            return true;
+        }
+        JsonObject identity = record.object("userIdentity");
+        boolean byTtl = identity != null && TTL_PRINCIPAL.equals(identity.string("principalId"));
+        try {
+            results.delete(taskId);
+            LOG.info(byTtl ? "expired task's result deleted" : "deleted task's result deleted",
+                    "requestId", requestId, "taskId", taskId);
+            return true;
+        } catch (RuntimeException e) {
+            LOG.error("could not delete a result", e, "requestId", requestId, "taskId", taskId);
+            return false;
+        }
     }
 }

@@ -8,8 +8,8 @@ import dev.longhaul.aws.webhook.DynamoDbSubscriptionStore;
 import dev.longhaul.aws.webhook.SqsDeliveryQueue;
 import dev.longhaul.aws.webhook.StreamImages;
 import dev.longhaul.core.config.Environment;
-import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonObject;
+import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskIds;
@@ -20,9 +20,6 @@ import dev.longhaul.core.webhook.SubscriptionStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -59,25 +56,8 @@ public final class TaskStreamHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
         String requestId = context == null ? null : context.getAwsRequestId();
-        List<Object> failures = new ArrayList<>();
-        for (Object raw : JsonObject.of(event).list("Records")) {
-            if (!(raw instanceof Map)) {
-                continue;
-            }
-            @SuppressWarnings("unchecked")
-            JsonObject record = JsonObject.of((Map<String, Object>) raw);
-            JsonObject dynamodb = record.object("dynamodb");
-            String sequence = dynamodb == null ? null : dynamodb.string("SequenceNumber");
-            if (!process(record, dynamodb, requestId)) {
-                failures.add(Map.of("itemIdentifier", sequence == null ? "" : sequence));
-                break;
-            }
-        }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("batchItemFailures", failures);
-        output.write(Json.write(response).getBytes(StandardCharsets.UTF_8));
+        RecordBatch.stream(input, output, record -> process(record, record.object("dynamodb"), requestId));
     }
 
     /** False when the record must be processed again. */

@@ -10,6 +10,7 @@ import dev.longhaul.aws.webhook.SqsDeliveryQueue;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonObject;
+import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.webhook.AddressTargetGuard;
 import dev.longhaul.core.webhook.DeliverWebhook;
@@ -23,12 +24,8 @@ import dev.longhaul.core.webhook.WebhookSender;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -70,22 +67,8 @@ public final class WebhookDeliveryHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
         String requestId = context == null ? null : context.getAwsRequestId();
-        List<Object> failures = new ArrayList<>();
-        for (Object raw : JsonObject.of(event).list("Records")) {
-            if (!(raw instanceof Map)) {
-                continue;
-            }
-            @SuppressWarnings("unchecked")
-            JsonObject message = JsonObject.of((Map<String, Object>) raw);
-            if (!process(message, requestId)) {
-                failures.add(Map.of("itemIdentifier", message.string("messageId")));
-            }
-        }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("batchItemFailures", failures);
-        output.write(Json.write(response).getBytes(StandardCharsets.UTF_8));
+        RecordBatch.sqs(input, output, message -> process(message, requestId));
     }
 
     /** False when the message must stay on the queue (for a retry, or for the dead-letter queue). */

@@ -10,6 +10,7 @@ import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonObject;
+import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.log.Metrics;
 import dev.longhaul.core.port.ResultStore;
@@ -21,12 +22,8 @@ import dev.longhaul.core.usecase.RunTask;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,20 +71,8 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
         String requestId = context == null ? null : context.getAwsRequestId();
-        List<Object> failures = new ArrayList<>();
-        for (Object record : JsonObject.of(event).list("Records")) {
-            @SuppressWarnings("unchecked")
-            JsonObject message = JsonObject.of((Map<String, Object>) record);
-            String messageId = message.string("messageId");
-            if (!process(message, requestId, context)) {
-                failures.add(Map.of("itemIdentifier", messageId));
-            }
-        }
-        Map<String, Object> response = new LinkedHashMap<>();
-        response.put("batchItemFailures", failures);
-        output.write(Json.write(response).getBytes(StandardCharsets.UTF_8));
+        RecordBatch.sqs(input, output, message -> process(message, requestId, context));
     }
 
     /** Runs one message's task; false when the message must be delivered again. */
