@@ -35,7 +35,8 @@ final class ColdStart {
         this.out = out;
     }
 
-    record Candidate(String name, String function, Path jar, String classpath, String handler, String event,
+    /** @param logicalId the function in template.yaml whose environment the candidate runs with */
+    record Candidate(String name, String logicalId, Path jar, String classpath, String handler, String event,
                      String priming, Predicate<String> success) {
     }
 
@@ -56,25 +57,41 @@ final class ColdStart {
         Predicate<String> created = response -> response != null && response.contains("\"statusCode\":202");
         Predicate<String> processed = response -> response != null && response.contains("\"batchItemFailures\":[]");
         List<Candidate> candidates = new ArrayList<>();
-        candidates.add(new Candidate("floor (constant handler)", "api", null,
+        candidates.add(new Candidate("floor (constant handler)", "ApiFunction", null,
                 launcher + ":" + workspace.lambdaCoreJar(),
                 "dev.longhaul.bench.launcher.ConstantHandler", API_EVENT, null, response -> response != null));
-        candidates.add(new Candidate("api", "api", apiJar, apiJar + ":" + launcher,
+        candidates.add(new Candidate("api", "ApiFunction", apiJar, apiJar + ":" + launcher,
                 "dev.longhaul.api.ApiHandler", API_EVENT, null, created));
-        candidates.add(new Candidate("api, SDK defaults", "api", baselineJar, baselineJar + ":" + launcher,
+        candidates.add(new Candidate("api, SDK defaults", "ApiFunction", baselineJar, baselineJar + ":" + launcher,
                 "dev.longhaul.bench.baseline.DefaultsApiHandler", API_EVENT, null, created));
         if (hasClass(apiJar, "dev/longhaul/api/ApiPriming.class")) {
-            candidates.add(new Candidate("api, primed (restore)", "api", apiJar, apiJar + ":" + launcher,
+            candidates.add(new Candidate("api, primed (restore)", "ApiFunction", apiJar, apiJar + ":" + launcher,
                     "dev.longhaul.api.ApiHandler", API_EVENT, "dev.longhaul.api.ApiPriming", created));
         }
-        candidates.add(new Candidate("worker", "worker", workerJar, workerJar + ":" + launcher,
+        candidates.add(new Candidate("worker", "WorkerFunction", workerJar, workerJar + ":" + launcher,
                 "dev.longhaul.worker.WorkerHandler", WORKER_EVENT, null, processed));
-        candidates.add(new Candidate("worker, SDK defaults", "worker", baselineJar, baselineJar + ":" + launcher,
+        candidates.add(new Candidate("worker, SDK defaults", "WorkerFunction", baselineJar, baselineJar + ":" + launcher,
                 "dev.longhaul.bench.baseline.DefaultsWorkerHandler", WORKER_EVENT, null, processed));
         if (hasClass(workerJar, "dev/longhaul/worker/WorkerPriming.class")) {
-            candidates.add(new Candidate("worker, primed (restore)", "worker", workerJar, workerJar + ":" + launcher,
+            candidates.add(new Candidate("worker, primed (restore)", "WorkerFunction", workerJar, workerJar + ":" + launcher,
                     "dev.longhaul.worker.WorkerHandler", WORKER_EVENT, "dev.longhaul.worker.WorkerPriming", processed));
         }
+        // the other functions, each on its sample event, with no side effect that matters to the next run
+        Path maintenanceJar = root.resolve("functions/maintenance/target/longhaul-maintenance.jar");
+        Path notifierJar = root.resolve("functions/notifier/target/longhaul-notifier.jar");
+        Predicate<String> answered = response -> response != null && !response.contains("errorMessage");
+        candidates.add(new Candidate("sweeper", "SweeperFunction", maintenanceJar, maintenanceJar + ":" + launcher,
+                "dev.longhaul.maintenance.SweeperHandler", "schedule-sweep.json", null, answered));
+        candidates.add(new Candidate("dead letter", "DeadLetterFunction", maintenanceJar, maintenanceJar + ":" + launcher,
+                "dev.longhaul.maintenance.DeadLetterHandler", "sqs-dead-letter-batch.json", null, processed));
+        candidates.add(new Candidate("result clean-up", "ResultCleanupFunction", maintenanceJar,
+                maintenanceJar + ":" + launcher, "dev.longhaul.maintenance.ResultCleanupHandler", "dynamodb-ttl-remove.json",
+                null, processed));
+        candidates.add(new Candidate("notifier", "NotifierFunction", notifierJar, notifierJar + ":" + launcher,
+                "dev.longhaul.notifier.TaskStreamHandler", "dynamodb-task-finished.json", null, processed));
+        candidates.add(new Candidate("webhook delivery", "WebhookDeliveryFunction", notifierJar,
+                notifierJar + ":" + launcher, "dev.longhaul.notifier.WebhookDeliveryHandler",
+                "sqs-webhook-delivery-batch.json", null, processed));
         return candidates;
     }
 
@@ -121,15 +138,14 @@ final class ColdStart {
 
     private ChildJvm.Result launch(Candidate candidate, List<String> extraOptions) {
         Path event = workspace.event(candidate.event());
-        if (candidate.function().equals("worker")) {
+        if (candidate.logicalId().equals("WorkerFunction")) {
             cloud.putQueuedTask(Workspace.firstBody(event));
         }
         List<String> options = new ArrayList<>(List.of("-Xmx870m"));
         options.addAll(extraOptions);
         List<String> args = new ArrayList<>(List.of(candidate.handler(), event.toString(),
                 candidate.priming() == null ? "-" : candidate.priming()));
-        String logicalId = candidate.function().equals("worker") ? "WorkerFunction" : "ApiFunction";
-        return jvm.run(candidate.classpath(), options, args, cloud.environment(logicalId), 120);
+        return jvm.run(candidate.classpath(), options, args, cloud.environment(candidate.logicalId()), 120);
     }
 
     /** Classes loaded up to the first response: all of them, and those from the function's jar. */
