@@ -8,6 +8,7 @@ import dev.longhaul.api.ApiHandler;
 import dev.longhaul.api.ApiInvoker;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.s3.S3ResultStore;
+import dev.longhaul.aws.testing.SqsEvents;
 import dev.longhaul.aws.testing.TestCloud;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.task.Task;
@@ -88,7 +89,7 @@ class TaskCancellationEndToEndTest {
     }
 
     private static List<String> run(Message message) {
-        List<String> failures = worker.invoke(WorkerInvoker.eventOf(List.of(message)));
+        List<String> failures = worker.invoke(SqsEvents.of(List.of(message)));
         if (failures.isEmpty()) {
             cloud.delete(message);
         }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.longhaul.api.ApiHandler;
 import dev.longhaul.api.ApiInvoker;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.testing.SqsEvents;
 import dev.longhaul.aws.testing.TestCloud;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.testing.RecordingJobContext;
@@ -56,7 +57,7 @@ class TaskLifecycleEndToEndTest {
         // the worker runs on what SQS delivers, as the event source mapping would hand it over
         List<Message> delivered = cloud.receive(10);
         assertEquals(1, delivered.size());
-        List<String> failures = worker.invoke(WorkerInvoker.eventOf(delivered));
+        List<String> failures = worker.invoke(SqsEvents.of(delivered));
         assertEquals(List.of(), failures);
         delivered.forEach(cloud::delete);
 

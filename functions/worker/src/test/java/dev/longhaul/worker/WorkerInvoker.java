@@ -8,10 +8,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
  * Invokes the worker as Lambda's SQS event source mapping does: a batch event in, the ids of the
@@ -39,22 +37,5 @@ final class WorkerInvoker {
             ids.add((String) ((Map<String, Object>) failure).get("itemIdentifier"));
         }
         return ids;
-    }
-
-    /** The event Lambda builds from messages received from SQS. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> eventOf(List<Message> messages) {
-        Map<String, Object> event = SampleEvents.sqsBatch(messages.stream().map(Message::body).toList());
-        List<Object> records = (List<Object>) event.get("Records");
-        for (int i = 0; i < messages.size(); i++) {
-            Map<String, Object> record = (Map<String, Object>) records.get(i);
-            Message message = messages.get(i);
-            record.put("messageId", message.messageId());
-            record.put("receiptHandle", message.receiptHandle());
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            message.attributesAsStrings().forEach(attributes::put);
-            record.put("attributes", attributes);
-        }
-        return event;
     }
 }

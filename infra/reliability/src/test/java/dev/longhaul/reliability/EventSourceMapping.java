@@ -1,5 +1,6 @@
 package dev.longhaul.reliability;
 
+import dev.longhaul.aws.testing.SqsEvents;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.testing.SampleEvents;
@@ -8,7 +9,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -95,7 +95,7 @@ final class EventSourceMapping implements AutoCloseable {
             invocations.incrementAndGet();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             try {
-                handler.handleRequest(new ByteArrayInputStream(SampleEvents.bytes(eventOf(messages))), out, null);
+                handler.handleRequest(new ByteArrayInputStream(SampleEvents.bytes(SqsEvents.of(messages))), out, null);
             } catch (WorkerCrash crash) {
                 crashed.incrementAndGet();
                 continue;
@@ -124,23 +124,6 @@ final class EventSourceMapping implements AutoCloseable {
             ids.add((String) ((Map<String, Object>) failure).get("itemIdentifier"));
         }
         return ids;
-    }
-
-    /** The event Lambda builds from received messages. */
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> eventOf(List<Message> messages) {
-        Map<String, Object> event = SampleEvents.sqsBatch(messages.stream().map(Message::body).toList());
-        List<Object> records = (List<Object>) event.get("Records");
-        for (int i = 0; i < messages.size(); i++) {
-            Map<String, Object> record = (Map<String, Object>) records.get(i);
-            Message message = messages.get(i);
-            record.put("messageId", message.messageId());
-            record.put("receiptHandle", message.receiptHandle());
-            Map<String, Object> attributes = new LinkedHashMap<>();
-            message.attributesAsStrings().forEach(attributes::put);
-            record.put("attributes", attributes);
-        }
-        return event;
     }
 
     /** Stops receiving; invocations under way finish first. */
