@@ -74,7 +74,10 @@ class DynamoDbTaskListTest {
     @Test
     void aSparseFilterContinuesAfterTheReadBudgetInsteadOfEndingTheListing() {
         Task old = stored(T, T);
-        Task cancelled = old.requestCancel(T, java.time.Duration.ofHours(1));
+        // expiresAt (finishedAt + retention) must lie in the future: DynamoDB Local's TTL really
+        // deletes expired items, within seconds, and would take this one mid-test
+        java.time.Duration retention = java.time.Duration.between(T, Instant.now()).plusDays(1);
+        Task cancelled = old.requestCancel(T, retention);
         assertEquals(TaskStatus.CANCELLED, cancelled.status());
         assertTrue(store.replace(cancelled));
         for (int i = 1; i <= 30; i++) {
