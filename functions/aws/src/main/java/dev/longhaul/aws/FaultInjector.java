@@ -1,37 +1,29 @@
 package dev.longhaul.aws;
 
-import java.util.ArrayList;
+import dev.longhaul.aws.client.AwsCall;
+import dev.longhaul.aws.client.AwsCallListener;
+import dev.longhaul.aws.client.AwsServiceException;
 import java.util.Collections;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
-import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
-import software.amazon.awssdk.core.interceptor.Context;
-import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
-import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.SdkHttpResponse;
-import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
-import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
- * Fails SDK requests at random, for reliability tests: switched on by {@code LONGHAUL_FAULTS}
+ * Fails AWS requests at random, for reliability tests: switched on by {@code LONGHAUL_FAULTS}
  * (for example {@code dynamodb.throttle=0.05,s3.put=0.05,sqs.send=0.05}), off otherwise.
  * {@link AwsClients} adds it to every client only when that variable is set, so a function that
  * does not ask for faults never loads this class.
  *
  * <p>A fault replaces one network attempt: the request is never sent, and the attempt fails as
  * the service would (DynamoDB throttling with status 400 and its throttling error code, S3 and
- * SQS with an internal error 500). The SDK's retry policy then treats it like the real thing,
+ * SQS with an internal error 500). The clients' retry policy then treats it like the real thing,
  * so a caller sees an exception only when every attempt drew a fault. Draws come from
  * {@code LONGHAUL_FAULTS_SEED} when set, to replay a run.
  */
-public final class FaultInjector implements ExecutionInterceptor {
+public final class FaultInjector implements AwsCallListener {
     public static final String VARIABLE = "LONGHAUL_FAULTS";
     public static final String SEED_VARIABLE = "LONGHAUL_FAULTS_SEED";
 
@@ -83,13 +75,6 @@ public final class FaultInjector implements ExecutionInterceptor {
         return new FaultInjector(probabilities, seed == null || seed.isBlank() ? new Random() : new Random(parseSeed(seed)));
     }
 
-    /** {@code interceptors} followed by an injector configured by the variables' values. */
-    static List<ExecutionInterceptor> appendTo(List<ExecutionInterceptor> interceptors, String faults, String seed) {
-        List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
-        all.add(of(faults, seed));
-        return all;
-    }
-
     /** The probability of each kind this injector draws, absent kinds never injected. */
     public Map<Kind, Double> probabilities() {
         return probabilities;
@@ -112,9 +97,8 @@ public final class FaultInjector implements ExecutionInterceptor {
     }
 
     @Override
-    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-        Kind kind = kindOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
-                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+    public void beforeSend(AwsCall call) {
+        Kind kind = kindOf(call.service(), call.operation());
         if (kind == null) {
             return;
         }
@@ -123,7 +107,7 @@ public final class FaultInjector implements ExecutionInterceptor {
             return;
         }
         INJECTED.get(kind).incrementAndGet();
-        throw fault(kind, attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
+        throw fault(kind, call.operation());
     }
 
     private static Kind kindOf(String service, String operation) {
@@ -143,34 +127,17 @@ public final class FaultInjector implements ExecutionInterceptor {
         }
     }
 
-    private static RuntimeException fault(Kind kind, String operation) {
+    private static AwsServiceException fault(Kind kind, String operation) {
         String message = "Injected fault (" + kind.setting() + ") on " + operation;
         switch (kind) {
             case DYNAMODB_THROTTLE:
-                return ProvisionedThroughputExceededException.builder()
-                        .statusCode(400).message(message)
-                        .awsErrorDetails(details("DynamoDb", "ProvisionedThroughputExceededException", message, 400))
-                        .build();
+                return new AwsServiceException("DynamoDb", operation, 400, "ProvisionedThroughputExceededException",
+                        message);
             case S3_PUT:
-                return S3Exception.builder()
-                        .statusCode(500).message(message)
-                        .awsErrorDetails(details("S3", "InternalError", message, 500))
-                        .build();
+                return new AwsServiceException("S3", operation, 500, "InternalError", message);
             default:
-                return SqsException.builder()
-                        .statusCode(500).message(message)
-                        .awsErrorDetails(details("Sqs", "InternalError", message, 500))
-                        .build();
+                return new AwsServiceException("Sqs", operation, 500, "InternalError", message);
         }
-    }
-
-    private static AwsErrorDetails details(String service, String code, String message, int status) {
-        return AwsErrorDetails.builder()
-                .serviceName(service)
-                .errorCode(code)
-                .errorMessage(message)
-                .sdkHttpResponse(SdkHttpResponse.builder().statusCode(status).build())
-                .build();
     }
 
     private static Map<Kind, Double> parse(String value) {
