@@ -69,7 +69,7 @@ public final class ApiHandler implements RequestStreamHandler {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.queueUrl()),
                 // the S3 client is built on first use: presigning needs none, only deletes do
-                new S3ResultStore(clients::s3, clients.presigner(), config.bucket()),
+                new S3ResultStore(clients::s3, config.bucket()),
                 new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
                 JobRegistry.builtIn(), Clock.systemUTC(),
                 new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard);

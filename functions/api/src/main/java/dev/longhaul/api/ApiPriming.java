@@ -49,7 +49,7 @@ public final class ApiPriming implements Resource {
             ApiHandler twin = new ApiHandler(config,
                     new DynamoDbTaskStore(offline.dynamoDb(), config.tableName()),
                     new SqsWorkQueue(offline.sqs(), config.queueUrl()),
-                    new S3ResultStore(offline.s3(), offline.presigner(), config.bucket()),
+                    new S3ResultStore(offline.s3(), config.bucket()),
                     new DynamoDbSecretKeys(offline.dynamoDb(), config.tableName()),
                     JobRegistry.builtIn(), Clock.systemUTC());
             invoke(twin, event("POST", "/v1/tasks", "priming",
@@ -58,9 +58,8 @@ public final class ApiPriming implements Resource {
             invoke(twin, event("GET", "/v1/tasks/" + TASK_ID + "/result", "priming", null));
             invoke(twin, event("GET", "/v1/tasks", "priming", null));
             // the presigner is only reached for a finished task, which an offline read never finds
-            offline.presigner().presignGetObject(presign -> presign
-                    .signatureDuration(java.time.Duration.ofMinutes(5))
-                    .getObjectRequest(get -> get.bucket(config.bucket()).key(S3ResultStore.key(TASK_ID))));
+            new S3ResultStore(offline.s3(), config.bucket()).presignedDownload(TASK_ID, "text/csv", "priming.csv",
+                    java.time.Duration.ofMinutes(5));
         }
     }
 

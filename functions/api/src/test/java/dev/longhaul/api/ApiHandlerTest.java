@@ -40,7 +40,7 @@ class ApiHandlerTest {
     static void start() {
         cloud = TestCloud.get();
         api = new ApiInvoker(new ApiHandler(cloud.environment("ApiFunction")));
-        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
+        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
     }
 
     @BeforeEach

@@ -34,7 +34,7 @@ public final class ResultCleanupHandler implements RequestStreamHandler {
     }
 
     private ResultCleanupHandler(MaintenanceConfig config, AwsClients clients) {
-        this(new S3ResultStore(clients.s3(), clients.presigner(), config.requireBucket()));
+        this(new S3ResultStore(clients.s3(), config.requireBucket()));
     }
 
     public ResultCleanupHandler(ResultStore results) {

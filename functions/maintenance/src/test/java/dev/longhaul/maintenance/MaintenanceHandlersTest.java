@@ -35,8 +35,8 @@ class MaintenanceHandlersTest {
     @BeforeAll
     static void start() {
         cloud = TestCloud.get();
-        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
-        results = new S3ResultStore(cloud.clients().s3(), cloud.clients().presigner(), cloud.bucket());
+        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        results = new S3ResultStore(cloud.aws().s3(), cloud.bucket());
     }
 
     @BeforeEach

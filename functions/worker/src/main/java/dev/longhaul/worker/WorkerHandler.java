@@ -57,7 +57,7 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     private WorkerHandler(WorkerConfig config, AwsClients clients) {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
-                new S3ResultStore(clients.s3(), clients.presigner(), config.bucket()),
+                new S3ResultStore(clients.s3(), config.bucket()),
                 new SqsMessageVisibility(clients.sqs(), config.queueUrl()),
                 JobRegistry.builtIn(), Clock.systemUTC());
     }

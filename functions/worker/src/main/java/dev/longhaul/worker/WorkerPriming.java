@@ -44,7 +44,7 @@ public final class WorkerPriming implements Resource {
         try (AwsClients offline = AwsClients.offline(environment)) {
             WorkerHandler twin = new WorkerHandler(config,
                     new DynamoDbTaskStore(offline.dynamoDb(), config.tableName()),
-                    new S3ResultStore(offline.s3(), offline.presigner(), config.bucket()),
+                    new S3ResultStore(offline.s3(), config.bucket()),
                     new SqsMessageVisibility(offline.sqs(), config.queueUrl()),
                     JobRegistry.builtIn(), Clock.systemUTC());
             invoke(twin, batch());

@@ -45,7 +45,7 @@ class TaskLifecycleEndToEndTest {
         workerEnvironment.put("RESULT_TTL_SECONDS", String.valueOf(RESULT_TTL_SECONDS));
         ApiInvoker api = new ApiInvoker(new ApiHandler(apiEnvironment));
         WorkerInvoker worker = new WorkerInvoker(new WorkerHandler(workerEnvironment));
-        DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
+        DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
 
         // create: 202 with the status URL
         ApiInvoker.Response created = api.invoke("api-create-report.json");
