@@ -61,7 +61,12 @@ public final class ApiHandler implements RequestStreamHandler {
      * run it with the variables template.yaml gives it.
      */
     public ApiHandler(Map<String, String> environment) {
-        this(ApiConfig.from(Environment.of(environment)), AwsClients.fromEnvironment(environment),
+        this(environment, AwsClients.fromEnvironment(environment));
+    }
+
+    /** As {@link #ApiHandler(Map)}, over the given clients (built with a call listener, say, to count calls). */
+    public ApiHandler(Map<String, String> environment, AwsClients clients) {
+        this(ApiConfig.from(Environment.of(environment)), clients,
                 AddressTargetGuard.fromEnvironment(Environment.of(environment)));
     }
 

@@ -93,7 +93,7 @@ class FaultInjectorTest {
         StringBuilder outcome = new StringBuilder();
         for (int i = 0; i < 64; i++) {
             try {
-                injector.beforeSend(new AwsCall("Sqs", "SendMessage", 1));
+                injector.beforeSend(new AwsCall("Sqs", "SendMessage", 1, java.net.URI.create("http://127.0.0.1/")));
                 outcome.append('.');
             } catch (AwsServiceException e) {
                 outcome.append('x');

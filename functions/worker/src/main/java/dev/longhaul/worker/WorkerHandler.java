@@ -13,6 +13,7 @@ import dev.longhaul.core.json.JsonObject;
 import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.log.Metrics;
+import dev.longhaul.core.port.MessageVisibility;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.port.TaskStore;
 import dev.longhaul.core.task.Task;
@@ -34,7 +35,7 @@ public final class WorkerHandler implements RequestStreamHandler {
     private static final JsonLog LOG = JsonLog.stdout("worker");
     private static final Metrics METRICS = Metrics.stdout("worker");
     private final RunTask runTask;
-    private final SqsMessageVisibility visibility;
+    private final MessageVisibility visibility;
     private final Duration lease;
 
     /** Held strongly: CRaC may keep registered resources only weakly. */
@@ -52,7 +53,12 @@ public final class WorkerHandler implements RequestStreamHandler {
      * run it with the variables template.yaml gives it.
      */
     public WorkerHandler(Map<String, String> environment) {
-        this(WorkerConfig.from(Environment.of(environment)), AwsClients.fromEnvironment(environment));
+        this(environment, AwsClients.fromEnvironment(environment));
+    }
+
+    /** As {@link #WorkerHandler(Map)}, over the given clients (built with a call listener, say, to count calls). */
+    public WorkerHandler(Map<String, String> environment, AwsClients clients) {
+        this(WorkerConfig.from(Environment.of(environment)), clients);
     }
 
     private WorkerHandler(WorkerConfig config, AwsClients clients) {
@@ -62,7 +68,7 @@ public final class WorkerHandler implements RequestStreamHandler {
                 JobRegistry.builtIn(), Clock.systemUTC());
     }
 
-    public WorkerHandler(WorkerConfig config, TaskStore store, ResultStore results, SqsMessageVisibility visibility,
+    public WorkerHandler(WorkerConfig config, TaskStore store, ResultStore results, MessageVisibility visibility,
                          JobRegistry jobs, Clock clock) {
         this.runTask = new RunTask(store, results, jobs, TaskIds.create(), clock, config.run(), METRICS);
         this.visibility = visibility;

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.longhaul.api.ApiHandler;
+import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.testing.AwsCallCounter;
 import dev.longhaul.aws.testing.TestCloud;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.testing.SampleEvents;
@@ -15,12 +17,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
- * AWS calls per task over the whole flow, counted on the wire by a global SDK interceptor with
- * the handlers wired as Lambda wires them: create at most 2, the worker at most 3 plus at most
+ * AWS calls per task over the whole flow, counted on the wire by a call listener on the clients,
+ * with the handlers wired as Lambda wires them (only the listener added): create at most 2, the worker at most 3 plus at most
  * one progress write per second, a status poll 1, a result request 1 (presigning sends nothing).
  * A change that adds a call fails the build here.
  */
 class AwsCallsPerTaskTest {
+    private static final AwsCallCounter CALLS = new AwsCallCounter();
     private TestCloud cloud;
     private ApiHandler api;
     private WorkerHandler worker;
@@ -29,19 +32,21 @@ class AwsCallsPerTaskTest {
     void setUp() {
         cloud = TestCloud.get();
         cloud.reset();
-        api = new ApiHandler(cloud.environment("ApiFunction"));
-        worker = new WorkerHandler(cloud.environment("WorkerFunction"));
+        Map<String, String> apiEnvironment = cloud.environment("ApiFunction");
+        Map<String, String> workerEnvironment = cloud.environment("WorkerFunction");
+        api = new ApiHandler(apiEnvironment, AwsClients.fromEnvironment(apiEnvironment, List.of(CALLS)));
+        worker = new WorkerHandler(workerEnvironment, AwsClients.fromEnvironment(workerEnvironment, List.of(CALLS)));
     }
 
     @Test
     void createRunPollAndFetchTheResult() {
-        GlobalCallCounter.CALLS.reset();
+        CALLS.reset();
         String id = Invocations.createdId(invoke(api, SampleEvents.load("api-create-task.json")));
         assertAtMost(2, "create");
 
         List<Message> delivered = cloud.receive(10);
         assertEquals(1, delivered.size());
-        GlobalCallCounter.CALLS.reset();
+        CALLS.reset();
         long started = System.nanoTime();
         Map<String, Object> outcome = Invocations.invoke(worker, SqsEvents.of(delivered, "arn:aws:sqs:test"));
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -49,12 +54,12 @@ class AwsCallsPerTaskTest {
         assertAtMost(3 + (int) Math.floor(seconds), "worker");
         delivered.forEach(cloud::delete);
 
-        GlobalCallCounter.CALLS.reset();
+        CALLS.reset();
         Map<String, Object> status = invoke(api, SampleEvents.forTask("api-get-task.json", id));
         assertEquals(303, ((Number) status.get("statusCode")).intValue(), Json.write(status));
         assertExactly(1, "status poll");
 
-        GlobalCallCounter.CALLS.reset();
+        CALLS.reset();
         Map<String, Object> result = invoke(api, SampleEvents.forTask("api-get-result.json", id));
         assertEquals(302, ((Number) result.get("statusCode")).intValue(), Json.write(result));
         assertExactly(1, "result request");
@@ -66,7 +71,7 @@ class AwsCallsPerTaskTest {
         Invocations.createdId(invoke(api, SampleEvents.withBody("api-create-task.json",
                 "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":2,\"steps\":30}}")));
         List<Message> delivered = cloud.receive(10);
-        GlobalCallCounter.CALLS.reset();
+        CALLS.reset();
         long started = System.nanoTime();
         Map<String, Object> outcome = Invocations.invoke(worker, SqsEvents.of(delivered, "arn:aws:sqs:test"));
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -79,15 +84,15 @@ class AwsCallsPerTaskTest {
     }
 
     private static void assertAtMost(int limit, String step) {
-        int total = GlobalCallCounter.CALLS.total();
-        System.out.println("AWS calls, " + step + ": " + total + " " + GlobalCallCounter.CALLS.calls());
+        int total = CALLS.total();
+        System.out.println("AWS calls, " + step + ": " + total + " " + CALLS.calls());
         assertTrue(total <= limit, step + " made " + total + " AWS calls, at most " + limit + " allowed: "
-                + GlobalCallCounter.CALLS.calls());
+                + CALLS.calls());
     }
 
     private static void assertExactly(int expected, String step) {
-        System.out.println("AWS calls, " + step + ": " + GlobalCallCounter.CALLS.total() + " "
-                + GlobalCallCounter.CALLS.calls());
-        assertEquals(expected, GlobalCallCounter.CALLS.total(), step + " calls: " + GlobalCallCounter.CALLS.calls());
+        System.out.println("AWS calls, " + step + ": " + CALLS.total() + " "
+                + CALLS.calls());
+        assertEquals(expected, CALLS.total(), step + " calls: " + CALLS.calls());
     }
 }

@@ -77,15 +77,19 @@ public final class ServiceClient {
         }
         for (int attempt = 1; ; attempt++) {
             AwsServiceException failure;
+            AwsCall call = new AwsCall(service, operation, attempt, uri);
             try {
                 for (AwsCallListener listener : listeners) {
-                    listener.beforeSend(new AwsCall(service, operation, attempt));
+                    listener.beforeSend(call);
                 }
                 Map<String, String> signed = signer.sign(method, uri, toSign, payloadHash,
                         credentials.credentials(), Instant.now());
                 AwsResponse response = transport.send(method, uri, signed, body);
                 failure = errors.read(operation, response);
                 if (failure == null) {
+                    for (AwsCallListener listener : listeners) {
+                        listener.afterSuccess(call);
+                    }
                     return response;
                 }
             } catch (AwsServiceException e) {

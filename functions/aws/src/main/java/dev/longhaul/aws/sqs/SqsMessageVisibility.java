@@ -1,5 +1,6 @@
 package dev.longhaul.aws.sqs;
 
+import dev.longhaul.core.port.MessageVisibility;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -7,7 +8,7 @@ import java.util.Objects;
  * Hides a received message for a while: longer while its task runs (the heartbeat), or for the
  * backoff before its next attempt.
  */
-public final class SqsMessageVisibility {
+public final class SqsMessageVisibility implements MessageVisibility {
     /** SQS's longest visibility timeout. */
     public static final Duration MAX = Duration.ofHours(12);
     private final Sqs sqs;
@@ -18,6 +19,7 @@ public final class SqsMessageVisibility {
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
     }
 
+    @Override
     public void hide(String receiptHandle, Duration duration) {
         long seconds = Math.max(0, Math.min(MAX.getSeconds(), duration.getSeconds()));
         sqs.changeMessageVisibility(queueUrl, receiptHandle, (int) seconds);
