@@ -101,7 +101,12 @@ public final class ServiceClient {
             if (!failure.isRetryable() || attempt >= MAX_ATTEMPTS) {
                 throw failure;
             }
-            sleep(backoffMillis(attempt, failure.isThrottling()));
+            try {
+                Thread.sleep(backoffMillis(attempt, failure.isThrottling()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
         }
     }
 
@@ -109,14 +114,5 @@ public final class ServiceClient {
         long base = throttled ? THROTTLED_BASE_DELAY_MILLIS : BASE_DELAY_MILLIS;
         long ceiling = Math.min(MAX_DELAY_MILLIS, base << Math.min(attempt - 1, 20));
         return ThreadLocalRandom.current().nextLong(ceiling + 1);
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while backing off", e);
-        }
     }
 }

@@ -99,13 +99,20 @@ public final class DynamoDb {
         return found;
     }
 
-    /** @throws TransactionCanceledException with a reason per write when any condition fails */
+    /**
+     * One transaction. It carries a fresh {@code ClientRequestToken}, the same on every retry
+     * (the body is built once): a retry after a lost response is answered as the first attempt
+     * was, instead of failing its own conditions against what the first attempt wrote.
+     *
+     * @throws TransactionCanceledException with a reason per write when any condition fails
+     */
     public void transactWriteItems(List<TransactItem> writes) {
         List<Object> items = new ArrayList<>(writes.size());
         for (TransactItem write : writes) {
             items.add(Map.of(write.kind(), write.request().json));
         }
-        call("TransactWriteItems", Map.of("TransactItems", items));
+        call("TransactWriteItems", Map.of("TransactItems", items,
+                "ClientRequestToken", java.util.UUID.randomUUID().toString()));
     }
 
     /** Any operation, JSON in and out (for what the typed methods do not cover). */

@@ -28,6 +28,7 @@ class ServiceClientTest {
     private static final class Scripted implements Transport {
         final Deque<Object> answers = new ArrayDeque<>();
         final List<Map<String, String>> sent = new ArrayList<>();
+        final List<String> bodies = new ArrayList<>();
 
         Scripted then(int status, String body) {
             answers.add(new AwsResponse(status, Map.of(), body.getBytes(StandardCharsets.UTF_8)));
@@ -42,6 +43,7 @@ class ServiceClientTest {
         @Override
         public AwsResponse send(String method, URI uri, Map<String, String> headers, Body body) throws IOException {
             sent.add(headers);
+            bodies.add(body == null ? "" : new String(body.bytes(), body.offset(), body.length(), StandardCharsets.UTF_8));
             Object next = answers.remove();
             if (next instanceof IOException) {
                 throw (IOException) next;
@@ -115,6 +117,20 @@ class ServiceClientTest {
         assertEquals(List.of("None", "ConditionalCheckFailed"),
                 e.cancellationReasons().stream().map(r -> r.code()).toList());
         assertEquals("3", e.cancellationReasons().get(1).item().get("active").n());
+    }
+
+    @Test
+    void aRetriedTransactionCarriesTheSameClientRequestToken() {
+        Scripted transport = new Scripted().thenNetworkError().then(200, "{}");
+        new DynamoDb(dynamo(transport, List.of()), ENDPOINT).transactWriteItems(List.of(
+                DynamoDb.TransactItem.delete(DynamoDb.Request.table("t")
+                        .key(Map.of("id", dev.longhaul.aws.dynamodb.Attr.fromS("x"))))));
+        assertEquals(2, transport.bodies.size());
+        assertTrue(transport.bodies.get(0).contains("\"ClientRequestToken\":\""), transport.bodies.get(0));
+        assertEquals(transport.bodies.get(0), transport.bodies.get(1));
+        Scripted another = new Scripted().then(200, "{}");
+        new DynamoDb(dynamo(another, List.of()), ENDPOINT).transactWriteItems(List.of());
+        assertTrue(!another.bodies.get(0).equals(transport.bodies.get(0)), "a new transaction gets a new token");
     }
 
     @Test
