@@ -65,6 +65,13 @@ final class Problems {
                 "The request could not be completed. Retry later; the error was logged.");
     }
 
+    /** A store or queue throttled or failed past the client's retries; nothing to fix in the request. */
+    static Problem serviceUnavailable() {
+        return Problem.of(Problem.Kind.UNAVAILABLE, "service-unavailable", "Service unavailable",
+                "A storage service is busy or unavailable. Retry the request after Retry-After seconds; "
+                        + "with the same Idempotency-Key a retried create is safe.").with("retryAfter", 2);
+    }
+
     static Problem routeNotFound() {
         return Problem.of(Problem.Kind.NOT_FOUND, "route-not-found", "Not found", "No such resource.");
     }

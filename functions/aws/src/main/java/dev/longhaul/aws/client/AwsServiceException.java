@@ -1,5 +1,6 @@
 package dev.longhaul.aws.client;
 
+import dev.longhaul.core.port.DependencyException;
 import java.util.Set;
 
 /**
@@ -7,7 +8,8 @@ import java.util.Set;
  * status 0 and code {@code NetworkError}). The message is the service's own: it names no
  * request content, so it may be logged.
  */
-public class AwsServiceException extends RuntimeException {
+public class AwsServiceException extends DependencyException {
+    private static final long serialVersionUID = 1L;
     private static final Set<String> THROTTLING = Set.of("Throttling", "ThrottlingException",
             "ThrottledException", "RequestThrottledException", "TooManyRequestsException",
             "ProvisionedThroughputExceededException", "TransactionInProgressException",
@@ -57,5 +59,10 @@ public class AwsServiceException extends RuntimeException {
     /** Worth another attempt: throttling, a server-side error, or the network. */
     public boolean isRetryable() {
         return isThrottling() || statusCode >= 500 || statusCode == 0;
+    }
+
+    @Override
+    public boolean isTransient() {
+        return isRetryable();
     }
 }
