@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * The JDK's {@link HttpURLConnection}: already in every JVM, no thread pool, connections kept
@@ -22,21 +23,26 @@ public final class UrlConnectionTransport implements Transport {
             + System.getProperty("java.specification.version") + ")";
     private final int connectTimeoutMillis;
     private final int readTimeoutMillis;
+    private final SSLSocketFactory tls;
 
-    public UrlConnectionTransport(Duration connectTimeout, Duration readTimeout) {
+    /** @param tls the TLS sockets to use, or null for the JVM's default (the JDK trust store) */
+    public UrlConnectionTransport(Duration connectTimeout, Duration readTimeout, SSLSocketFactory tls) {
         this.connectTimeoutMillis = (int) connectTimeout.toMillis();
         this.readTimeoutMillis = (int) readTimeout.toMillis();
         // loads the trust store now, as an SDK HTTP client does when it is built
-        HttpsURLConnection.getDefaultSSLSocketFactory();
+        this.tls = tls != null ? tls : HttpsURLConnection.getDefaultSSLSocketFactory();
     }
 
     public UrlConnectionTransport() {
-        this(Duration.ofSeconds(2), Duration.ofSeconds(30));
+        this(Duration.ofSeconds(2), Duration.ofSeconds(30), null);
     }
 
     @Override
     public AwsResponse send(String method, URI uri, Map<String, String> headers, Body body) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+        if (connection instanceof HttpsURLConnection) {
+            ((HttpsURLConnection) connection).setSSLSocketFactory(tls);
+        }
         try {
             connection.setRequestMethod(method);
             connection.setConnectTimeout(connectTimeoutMillis);
