@@ -1,7 +1,9 @@
 package dev.longhaul.bench;
 
 import dev.longhaul.api.ApiHandler;
+import dev.longhaul.core.json.Json;
 import dev.longhaul.core.task.Task;
+import dev.longhaul.emulators.SqsEvents;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -40,7 +42,7 @@ final class MemoryRun {
         if (messages.isEmpty()) {
             throw new IllegalStateException("the create sent no message");
         }
-        Path event = workspace.write("memory-event.json", SqsEvents.of(messages, "arn:aws:sqs:us-east-1:000000000000:WorkQueue"));
+        Path event = workspace.write("memory-event.json", Json.write(SqsEvents.of(messages, "arn:aws:sqs:us-east-1:000000000000:WorkQueue")));
         Path gcLog = workspace.temp().resolve("memory-gc.log");
         Path workerJar = workspace.root().resolve("functions/worker/target/longhaul-worker.jar");
         String classpath = workerJar + ":" + workspace.launcherClasspath();

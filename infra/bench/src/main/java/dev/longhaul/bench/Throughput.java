@@ -4,6 +4,7 @@ import dev.longhaul.api.ApiHandler;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskStatus;
+import dev.longhaul.emulators.SqsEvents;
 import dev.longhaul.worker.WorkerHandler;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ final class Throughput {
                     }
                     long w = System.nanoTime();
                     Map<String, Object> response = Invocations.invoke(worker,
-                            SqsEvents.of(messages, "arn:aws:sqs:us-east-1:000000000000:WorkQueue"));
+                            Json.write(SqsEvents.of(messages, "arn:aws:sqs:us-east-1:000000000000:WorkQueue")));
                     double batch = (System.nanoTime() - w) / 1e6;
                     batchSizes.add((double) messages.size());
                     for (int i = 0; i < messages.size(); i++) {

@@ -9,6 +9,7 @@ import dev.longhaul.aws.testing.AwsCallCounter;
 import dev.longhaul.aws.testing.TestCloud;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.testing.SampleEvents;
+import dev.longhaul.emulators.SqsEvents;
 import dev.longhaul.worker.WorkerHandler;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +49,7 @@ class AwsCallsPerTaskTest {
         assertEquals(1, delivered.size());
         CALLS.reset();
         long started = System.nanoTime();
-        Map<String, Object> outcome = Invocations.invoke(worker, SqsEvents.of(delivered, "arn:aws:sqs:test"));
+        Map<String, Object> outcome = Invocations.invoke(worker, Json.write(SqsEvents.of(delivered, "arn:aws:sqs:test")));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(List.of(), outcome.get("batchItemFailures"));
         assertAtMost(3 + (int) Math.floor(seconds), "worker");
@@ -73,7 +74,7 @@ class AwsCallsPerTaskTest {
         List<Message> delivered = cloud.receive(10);
         CALLS.reset();
         long started = System.nanoTime();
-        Map<String, Object> outcome = Invocations.invoke(worker, SqsEvents.of(delivered, "arn:aws:sqs:test"));
+        Map<String, Object> outcome = Invocations.invoke(worker, Json.write(SqsEvents.of(delivered, "arn:aws:sqs:test")));
         double seconds = (System.nanoTime() - started) / 1e9;
         assertEquals(List.of(), outcome.get("batchItemFailures"));
         assertAtMost(3 + (int) Math.floor(seconds), "worker with progress");

@@ -1,9 +1,9 @@
 package dev.longhaul.reliability;
 
-import dev.longhaul.aws.testing.SqsEvents;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.testing.SampleEvents;
+import dev.longhaul.emulators.SqsEvents;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

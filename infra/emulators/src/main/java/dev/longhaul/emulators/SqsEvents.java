@@ -1,18 +1,26 @@
-package dev.longhaul.bench;
+package dev.longhaul.emulators;
 
-import dev.longhaul.core.json.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.sqs.model.Message;
 
-/** The event Lambda's SQS event source mapping builds from received messages. */
-final class SqsEvents {
+/**
+ * The event Lambda's SQS event source mapping builds from messages it received, for the tests
+ * and the benchmark harness that play the mapping.
+ */
+public final class SqsEvents {
+    public static final String DEFAULT_QUEUE_ARN = "arn:aws:sqs:us-east-1:000000000000:work";
+
     private SqsEvents() {
     }
 
-    static String of(List<Message> messages, String queueArn) {
+    public static Map<String, Object> of(List<Message> messages) {
+        return of(messages, DEFAULT_QUEUE_ARN);
+    }
+
+    public static Map<String, Object> of(List<Message> messages, String queueArn) {
         List<Object> records = new ArrayList<>();
         for (Message message : messages) {
             Map<String, Object> record = new LinkedHashMap<>();
@@ -27,6 +35,8 @@ final class SqsEvents {
             record.put("awsRegion", "us-east-1");
             records.add(record);
         }
-        return Json.write(Map.of("Records", records));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("Records", records);
+        return event;
     }
 }
