@@ -2,12 +2,9 @@ package dev.longhaul.aws.dynamodb;
 
 import dev.longhaul.aws.client.AwsResponse;
 import dev.longhaul.aws.client.AwsServiceException;
+import dev.longhaul.aws.client.JsonProtocol;
 import dev.longhaul.aws.client.ServiceClient;
-import dev.longhaul.aws.client.Transport;
-import dev.longhaul.core.json.Json;
-import dev.longhaul.core.json.JsonException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,18 +15,15 @@ import java.util.Map;
  * operation's JSON document, built with {@link Request}, and items are {@link Attr} maps.
  */
 public final class DynamoDb {
-    private static final String TARGET_PREFIX = "DynamoDB_20120810.";
-    private final ServiceClient client;
-    private final URI endpoint;
+    private final JsonProtocol protocol;
 
     public DynamoDb(ServiceClient client, URI endpoint) {
-        this.client = client;
-        this.endpoint = endpoint;
+        this.protocol = new JsonProtocol(client, endpoint, "DynamoDB_20120810.");
     }
 
     /** Where requests go. */
     public URI endpoint() {
-        return endpoint;
+        return protocol.endpoint();
     }
 
     /** The item, or null when there is none. */
@@ -117,14 +111,7 @@ public final class DynamoDb {
 
     /** Any operation, JSON in and out (for what the typed methods do not cover). */
     public Map<String, Object> call(String operation, Map<String, Object> request) {
-        byte[] body = Json.write(request).getBytes(StandardCharsets.UTF_8);
-        AwsResponse response = client.execute(operation, "POST", endpoint, Map.of(
-                "Content-Type", "application/x-amz-json-1.0",
-                "X-Amz-Target", TARGET_PREFIX + operation), Transport.Body.of(body));
-        if (response.body().length == 0) {
-            return Map.of();
-        }
-        return Json.parseObject(response.text());
+        return protocol.call(operation, request);
     }
 
     @SuppressWarnings("unchecked")
@@ -141,15 +128,9 @@ public final class DynamoDb {
         if (response.ok()) {
             return null;
         }
-        Map<String, Object> json;
-        try {
-            json = response.body().length == 0 ? Map.of() : Json.parseObject(response.text());
-        } catch (JsonException | ClassCastException e) {
-            json = Map.of();
-        }
-        String code = errorCode(json, response);
-        String message = json.get("message") != null ? String.valueOf(json.get("message"))
-                : json.get("Message") != null ? String.valueOf(json.get("Message")) : null;
+        Map<String, Object> json = JsonProtocol.errorBody(response);
+        String code = JsonProtocol.errorCode(json, response);
+        String message = JsonProtocol.errorMessage(json);
         if ("ConditionalCheckFailedException".equals(code)) {
             return new ConditionalCheckFailedException(operation, response.status(), message);
         }
@@ -166,25 +147,6 @@ public final class DynamoDb {
             return new TransactionCanceledException(operation, response.status(), message, reasons);
         }
         return new AwsServiceException("DynamoDb", operation, response.status(), code, message);
-    }
-
-    /** The code after the {@code #} of {@code __type}, else the query-compatible header, else the status. */
-    static String errorCode(Map<String, Object> json, AwsResponse response) {
-        Object type = json.get("__type");
-        if (type == null) {
-            type = json.get("code");
-        }
-        if (type != null) {
-            String text = String.valueOf(type);
-            int hash = text.lastIndexOf('#');
-            return hash < 0 ? text : text.substring(hash + 1);
-        }
-        String header = response.header("x-amzn-ErrorType");
-        if (header != null) {
-            int colon = header.indexOf(':');
-            return colon < 0 ? header : header.substring(0, colon);
-        }
-        return "Http" + response.status();
     }
 
     /** One page of a query: its items and where the next one starts (null after the last). */

@@ -2,29 +2,25 @@ package dev.longhaul.aws.sqs;
 
 import dev.longhaul.aws.client.AwsResponse;
 import dev.longhaul.aws.client.AwsServiceException;
+import dev.longhaul.aws.client.JsonProtocol;
 import dev.longhaul.aws.client.ServiceClient;
-import dev.longhaul.aws.client.Transport;
-import dev.longhaul.core.json.Json;
-import dev.longhaul.core.json.JsonException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** The SQS operations Longhaul sends, over SQS's JSON protocol ({@code AmazonSQS.<Operation>}). */
 public final class Sqs {
-    private final ServiceClient client;
-    private final URI endpoint;
+    private final JsonProtocol protocol;
 
     public Sqs(ServiceClient client, URI endpoint) {
-        this.client = client;
-        this.endpoint = endpoint;
+        this.protocol = new JsonProtocol(client, endpoint, "AmazonSQS.");
     }
 
     /** Where requests go. */
     public URI endpoint() {
-        return endpoint;
+        return protocol.endpoint();
     }
 
     /** @return the message id */
@@ -48,7 +44,7 @@ public final class Sqs {
         if (!(failed instanceof List) || ((List<Object>) failed).isEmpty()) {
             return Map.of();
         }
-        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        Map<String, String> refused = new LinkedHashMap<>();
         for (Object f : (List<Object>) failed) {
             Map<String, Object> entry = (Map<String, Object>) f;
             refused.put(String.valueOf(entry.get("Id")), String.valueOf(entry.get("Code")));
@@ -62,11 +58,7 @@ public final class Sqs {
     }
 
     private Map<String, Object> call(String operation, Map<String, Object> request) {
-        byte[] body = Json.write(request).getBytes(StandardCharsets.UTF_8);
-        AwsResponse response = client.execute(operation, "POST", endpoint, Map.of(
-                "Content-Type", "application/x-amz-json-1.0",
-                "X-Amz-Target", "AmazonSQS." + operation), Transport.Body.of(body));
-        return response.body().length == 0 ? Map.of() : Json.parseObject(response.text());
+        return protocol.call(operation, request);
     }
 
     /** SQS's JSON errors: {@code __type} ({@code com.amazonaws.sqs#QueueDoesNotExist}) and {@code message}. */
@@ -74,22 +66,8 @@ public final class Sqs {
         if (response.ok()) {
             return null;
         }
-        Map<String, Object> json;
-        try {
-            json = response.body().length == 0 ? Map.of() : Json.parseObject(response.text());
-        } catch (JsonException | ClassCastException e) {
-            json = Map.of();
-        }
-        Object type = json.get("__type");
-        String code;
-        if (type != null) {
-            String text = String.valueOf(type);
-            code = text.substring(text.lastIndexOf('#') + 1);
-        } else {
-            code = "Http" + response.status();
-        }
-        Object message = json.get("message") != null ? json.get("message") : json.get("Message");
-        return new AwsServiceException("Sqs", operation, response.status(), code,
-                message == null ? null : String.valueOf(message));
+        Map<String, Object> json = JsonProtocol.errorBody(response);
+        return new AwsServiceException("Sqs", operation, response.status(), JsonProtocol.errorCode(json, response),
+                JsonProtocol.errorMessage(json));
     }
 }
