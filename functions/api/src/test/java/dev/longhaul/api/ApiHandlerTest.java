@@ -1,5 +1,6 @@
 package dev.longhaul.api;
 
+import static dev.longhaul.api.ProblemResponses.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -268,17 +269,6 @@ class ApiHandlerTest {
                 Instant.now(), Duration.ofHours(1));
         assertTrue(store.replace(failed));
         return failed;
-    }
-
-    private static void assertProblem(ApiInvoker.Response response, int status, String code) {
-        assertEquals(status, response.status(), response.body());
-        assertEquals("application/problem+json", response.header("Content-Type"));
-        JsonObject problem = response.json();
-        assertEquals(status, problem.longValue("status").intValue());
-        assertEquals(code, problem.string("code"));
-        assertEquals("https://longhaul.dev/problems/" + code, problem.string("type"));
-        assertNotNull(problem.string("title"));
-        assertNotNull(problem.string("detail"));
     }
 
     private static String firstErrorField(ApiInvoker.Response response) {

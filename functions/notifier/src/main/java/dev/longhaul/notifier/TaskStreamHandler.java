@@ -3,10 +3,10 @@ package dev.longhaul.notifier;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.dynamodb.Attr;
 import dev.longhaul.aws.dynamodb.TaskItemMapper;
 import dev.longhaul.aws.webhook.DynamoDbSubscriptionStore;
 import dev.longhaul.aws.webhook.SqsDeliveryQueue;
-import dev.longhaul.aws.webhook.StreamImages;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.json.JsonObject;
 import dev.longhaul.core.json.RecordBatch;
@@ -81,8 +81,8 @@ public final class TaskStreamHandler implements RequestStreamHandler {
                         "taskId", taskId);
                 return true;
             }
-            before = TaskItemMapper.fromItem(StreamImages.item(oldImage.map()));
-            after = TaskItemMapper.fromItem(StreamImages.item(newImage.map()));
+            before = TaskItemMapper.fromItem(Attr.itemFromJson(oldImage.map()));
+            after = TaskItemMapper.fromItem(Attr.itemFromJson(newImage.map()));
         } catch (RuntimeException e) {
             // retrying cannot fix an image that does not read as a task: skip it, loudly
             LOG.error("stream record is not a task", e, "requestId", requestId, "taskId", taskId);
