@@ -97,8 +97,7 @@ public final class AwsClients implements AutoCloseable {
 
     public synchronized DynamoDb dynamoDb() {
         if (dynamoDb == null) {
-            dynamoDb = new DynamoDb(service("DynamoDb", "dynamodb", false,
-                    (operation, response) -> DynamoDb.error(operation, response)),
+            dynamoDb = new DynamoDb(service("DynamoDb", "dynamodb", false, DynamoDb::error),
                     dynamoDbEndpoint != null ? dynamoDbEndpoint : regional("dynamodb"));
         }
         return dynamoDb;

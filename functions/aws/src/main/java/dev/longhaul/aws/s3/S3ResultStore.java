@@ -3,7 +3,10 @@ package dev.longhaul.aws.s3;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.port.ResultUpload;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -67,10 +70,10 @@ public final class S3ResultStore implements ResultStore {
         if (stored == null) {
             return open(taskId, contentType);
         }
-        String text = new String(stored, java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(stored, StandardCharsets.UTF_8);
         dev.longhaul.core.json.JsonObject checkpoint =
                 dev.longhaul.core.json.JsonObject.of(dev.longhaul.core.json.Json.parseObject(text));
-        java.util.List<S3.Part> parts = new java.util.ArrayList<>();
+        List<S3.Part> parts = new ArrayList<>();
         for (Object raw : checkpoint.list("parts")) {
             dev.longhaul.core.json.JsonObject part = dev.longhaul.core.json.JsonObject.of((java.util.Map<String, Object>) raw);
             parts.add(new S3.Part(part.longValue("n").intValue(), part.string("etag")));

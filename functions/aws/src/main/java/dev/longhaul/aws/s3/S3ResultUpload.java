@@ -4,6 +4,7 @@ import dev.longhaul.aws.client.Transport;
 import dev.longhaul.core.port.ResultUpload;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -80,7 +81,7 @@ final class S3ResultUpload implements ResultUpload {
         }
         json.append("]}");
         s3.putObject(bucket, checkpointKey, "application/json",
-                Transport.Body.of(json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                Transport.Body.of(json.toString().getBytes(StandardCharsets.UTF_8)));
         return stored;
     }
 
