@@ -2,16 +2,17 @@ package dev.longhaul.api;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.lambda.LambdaEvents;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.aws.webhook.DynamoDbSubscriptionStore;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
-import dev.longhaul.core.json.Json;
-import dev.longhaul.core.json.JsonException;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.port.SecretKeys;
@@ -35,7 +36,6 @@ import dev.longhaul.core.webhook.UnsubscribeWebhook;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
 
@@ -46,6 +46,8 @@ import java.util.Map;
 public final class ApiHandler implements RequestStreamHandler {
     private static final JsonLog LOG = JsonLog.stdout("api");
     private final TaskApi api;
+    /** The clients the Lambda wiring built; null when the ports were handed in. */
+    private AwsClients clients;
     /** Held strongly: CRaC may keep registered resources only weakly. */
     private ApiPriming priming;
 
@@ -61,20 +63,22 @@ public final class ApiHandler implements RequestStreamHandler {
      * run it with the variables template.yaml gives it.
      */
     public ApiHandler(Map<String, String> environment) {
-        this(environment, AwsClients.fromEnvironment(environment));
+        this(environment, AwsClients.fromEnvironment(environment, AwsClients.Timeouts.api()));
     }
 
     /** As {@link #ApiHandler(Map)}, over the given clients (built with a call listener, say, to count calls). */
     public ApiHandler(Map<String, String> environment, AwsClients clients) {
         this(ApiConfig.from(Environment.of(environment)), clients,
                 AddressTargetGuard.fromEnvironment(Environment.of(environment)));
+        this.clients = clients;
     }
 
     private ApiHandler(ApiConfig config, AwsClients clients, TargetGuard webhookGuard) {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.queueUrl()),
-                // the S3 client is built on first use: presigning needs none, only deletes do
-                new S3ResultStore(clients::s3, config.bucket()),
+                // the S3 client is built on first use (or by the SnapStart priming): presigning needs
+                // none, only deletes do
+                new S3ResultStore(clients::s3, clients.presigner(), config.bucket()),
                 new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
                 JobRegistry.builtIn(), Clock.systemUTC(),
                 new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard);
@@ -107,15 +111,24 @@ public final class ApiHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        HttpResponse response;
+        APIGatewayV2HTTPResponse response;
         try {
-            Map<String, Object> event = Json.parseObject(new String(input.readAllBytes(), StandardCharsets.UTF_8));
-            response = api.handle(HttpRequest.fromEvent(event));
-        } catch (JsonException e) {
-            LOG.error("event is not JSON", e, "requestId", context == null ? null : context.getAwsRequestId());
-            response = Problems.render(Problems.internal(), null);
+            response = handle(LambdaEvents.read(input, APIGatewayV2HTTPEvent.class));
+        } catch (IOException e) {
+            LOG.error("event is not an HTTP API event", e, "requestId", context == null ? null : context.getAwsRequestId());
+            response = Problems.render(Problems.internal(), null).toEvent();
         }
-        output.write(Json.write(response.toEvent()).getBytes(StandardCharsets.UTF_8));
+        LambdaEvents.write(response, output);
+    }
+
+    /** The typed entry: one HTTP API (payload 2.0) event, one response. */
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        return api.handle(HttpRequest.fromEvent(event)).toEvent();
+    }
+
+    /** The SDK clients of the Lambda wiring, for the SnapStart priming; null for handlers built on given ports. */
+    AwsClients clients() {
+        return clients;
     }
 
     /** For tests: the routed API without the Lambda envelope. */

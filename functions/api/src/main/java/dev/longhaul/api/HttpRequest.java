@@ -1,6 +1,6 @@
 package dev.longhaul.api;
 
-import dev.longhaul.core.json.JsonObject;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -17,44 +17,35 @@ import java.util.Map;
 public record HttpRequest(String method, String path, Map<String, String> headers,
                           Map<String, String> query, byte[] body, String owner, String requestId) {
 
-    public static HttpRequest fromEvent(Map<String, Object> event) {
-        JsonObject e = JsonObject.of(event);
-        JsonObject context = e.object("requestContext");
-        JsonObject http = context == null ? null : context.object("http");
-        String method = http == null ? null : http.string("method");
-        String path = e.string("rawPath");
+    public static HttpRequest fromEvent(APIGatewayV2HTTPEvent event) {
+        APIGatewayV2HTTPEvent.RequestContext context = event.getRequestContext();
+        APIGatewayV2HTTPEvent.RequestContext.Http http = context == null ? null : context.getHttp();
+        String method = http == null ? null : http.getMethod();
+        String path = event.getRawPath();
         if (path == null && http != null) {
-            path = http.string("path");
+            path = http.getPath();
         }
         Map<String, String> headers = new LinkedHashMap<>();
-        JsonObject rawHeaders = e.object("headers");
-        if (rawHeaders != null) {
-            for (String name : rawHeaders.map().keySet()) {
-                headers.put(name.toLowerCase(Locale.ROOT), rawHeaders.string(name));
-            }
+        if (event.getHeaders() != null) {
+            event.getHeaders().forEach((name, value) -> headers.put(name.toLowerCase(Locale.ROOT), value));
         }
-        Map<String, String> query = new LinkedHashMap<>();
-        JsonObject rawQuery = e.object("queryStringParameters");
-        if (rawQuery != null) {
-            for (String name : rawQuery.map().keySet()) {
-                query.put(name, rawQuery.string(name));
-            }
-        }
+        Map<String, String> query = event.getQueryStringParameters() == null
+                ? new LinkedHashMap<>() : new LinkedHashMap<>(event.getQueryStringParameters());
         byte[] body = new byte[0];
-        String rawBody = e.string("body");
-        if (rawBody != null) {
-            body = e.bool("isBase64Encoded") ? decodeBase64(rawBody) : rawBody.getBytes(StandardCharsets.UTF_8);
+        if (event.getBody() != null) {
+            body = event.getIsBase64Encoded() ? decodeBase64(event.getBody()) : event.getBody().getBytes(StandardCharsets.UTF_8);
         }
-        String owner = null;
-        JsonObject authorizer = context == null ? null : context.object("authorizer");
-        JsonObject jwt = authorizer == null ? null : authorizer.object("jwt");
-        JsonObject claims = jwt == null ? null : jwt.object("claims");
-        if (claims != null && claims.map().get("sub") instanceof String && !claims.string("sub").isBlank()) {
-            owner = claims.string("sub");
-        }
-        String requestId = context == null ? null : context.string("requestId");
         return new HttpRequest(method == null ? "" : method.toUpperCase(Locale.ROOT), path == null ? "/" : path,
-                headers, query, body, owner, requestId);
+                headers, query, body, owner(context), context == null ? null : context.getRequestId());
+    }
+
+    /** The JWT authorizer's {@code sub} claim; null when there is none. */
+    private static String owner(APIGatewayV2HTTPEvent.RequestContext context) {
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = context == null ? null : context.getAuthorizer();
+        APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = authorizer == null ? null : authorizer.getJwt();
+        Map<String, String> claims = jwt == null ? null : jwt.getClaims();
+        String sub = claims == null ? null : claims.get("sub");
+        return sub == null || sub.isBlank() ? null : sub;
     }
 
     private static byte[] decodeBase64(String value) {

@@ -1,5 +1,6 @@
 package dev.longhaul.api;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.longhaul.core.json.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,12 +21,12 @@ public record HttpResponse(int status, Map<String, String> headers, String body)
         return new HttpResponse(status, more, body);
     }
 
-    public Map<String, Object> toEvent() {
-        Map<String, Object> event = new LinkedHashMap<>();
-        event.put("statusCode", status);
-        event.put("headers", headers);
-        event.put("body", body == null ? "" : body);
-        event.put("isBase64Encoded", false);
-        return event;
+    public APIGatewayV2HTTPResponse toEvent() {
+        return APIGatewayV2HTTPResponse.builder()
+                .withStatusCode(status)
+                .withHeaders(headers)
+                .withBody(body == null ? "" : body)
+                .withIsBase64Encoded(false)
+                .build();
     }
 }

@@ -1,10 +1,10 @@
 package dev.longhaul.api;
 
+import dev.longhaul.aws.ServiceFailures;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonException;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.log.Metrics;
-import dev.longhaul.core.port.DependencyException;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskStatus;
 import dev.longhaul.core.usecase.CancelTask;
@@ -73,18 +73,15 @@ public final class TaskApi {
             return route(request);
         } catch (ProblemException e) {
             return Problems.render(e.problem(), request.path());
-        } catch (DependencyException e) {
-            if (!e.isTransient()) {
+        } catch (RuntimeException e) {
+            if (!ServiceFailures.isTransient(e)) {
                 log.error("request failed", e, "requestId", request.requestId(), "path", request.path());
                 return Problems.render(Problems.internal(), request.path());
             }
-            // throttled or down after the client's retries: the caller may simply retry
+            // throttled or down after the SDK's retries: the caller may simply retry
             log.warn("a service is unavailable", "requestId", request.requestId(), "path", request.path(),
                     "errorType", e.getClass().getName(), "error", e.getMessage());
             return Problems.render(Problems.serviceUnavailable(), request.path());
-        } catch (RuntimeException e) {
-            log.error("request failed", e, "requestId", request.requestId(), "path", request.path());
-            return Problems.render(Problems.internal(), request.path());
         }
     }
 

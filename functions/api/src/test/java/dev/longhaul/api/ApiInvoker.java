@@ -1,16 +1,13 @@
 package dev.longhaul.api;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.longhaul.aws.testing.LambdaRuntime;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonObject;
 import dev.longhaul.core.testing.SampleEvents;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
-/** Invokes the API handler the way Lambda does: event bytes in, response bytes out. */
+/** Invokes the API handler with what the Lambda runtime makes of an event, as a {@code RequestHandler}. */
 public final class ApiInvoker {
     private final ApiHandler handler;
 
@@ -30,14 +27,9 @@ public final class ApiInvoker {
         }
     }
 
+    /** The event through the Lambda runtime's serializer, the typed handler, and the response back. */
     public Response invoke(Map<String, Object> event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(SampleEvents.bytes(event)), out, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        JsonObject response = JsonObject.of(Json.parseObject(out.toString(StandardCharsets.UTF_8)));
+        JsonObject response = JsonObject.of(LambdaRuntime.invoke(event, APIGatewayV2HTTPEvent.class, handler::handle));
         return new Response(response.longValue("statusCode").intValue(), response.object("headers").map(),
                 response.string("body"));
     }

@@ -33,8 +33,8 @@ class CancelDeleteApiTest {
     static void start() {
         cloud = TestCloud.get();
         api = new ApiInvoker(new ApiHandler(cloud.environment("ApiFunction")));
-        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
-        results = new S3ResultStore(cloud.aws().s3(), cloud.bucket());
+        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
+        results = new S3ResultStore(cloud.clients().s3(), cloud.clients().presigner(), cloud.bucket());
     }
 
     @BeforeEach

@@ -37,7 +37,7 @@ class ConcurrencyLimitApiTest {
         Map<String, String> environment = new HashMap<>(cloud.environment("ApiFunction"));
         environment.put("MAX_ACTIVE_TASKS_PER_OWNER", String.valueOf(LIMIT));
         api = new ApiInvoker(new ApiHandler(environment));
-        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
         clients = Executors.newFixedThreadPool(CLIENTS);
     }
 

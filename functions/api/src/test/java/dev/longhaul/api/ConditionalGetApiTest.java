@@ -162,7 +162,7 @@ class ConditionalGetApiTest {
     void preferWaitAnswersAtOnceWhenTheClientHoldsAnOlderRevisionOfAnActiveTask() {
         String id = createdTaskId();
         // revision 2: the task is running; the client last saw revision 1
-        var store = new dev.longhaul.aws.dynamodb.DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        var store = new dev.longhaul.aws.dynamodb.DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
         var queued = store.find(id).orElseThrow();
         assertTrue(store.replace(queued.start("token", java.time.Instant.now(), java.time.Instant.now().plusSeconds(60))));
         long start = System.nanoTime();

@@ -41,7 +41,7 @@ class IdempotencyApiTest {
     static void start() {
         cloud = TestCloud.get();
         api = new ApiInvoker(new ApiHandler(cloud.environment("ApiFunction")));
-        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
         clients = Executors.newFixedThreadPool(CLIENTS);
     }
 

@@ -41,14 +41,14 @@ class TaskListApiTest {
     @BeforeAll
     static void start() {
         cloud = TestCloud.get();
-        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
         calls = new AwsCallCounter();
         AwsClients counted = AwsClients.fromEnvironment(cloud.environment(), List.of(calls));
         ApiConfig config = ApiConfig.from(Environment.of(cloud.environment("ApiFunction")));
         api = new ApiInvoker(new ApiHandler(config,
                 new DynamoDbTaskStore(counted.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(counted.sqs(), config.queueUrl()),
-                new S3ResultStore(counted.s3(), config.bucket()),
+                new S3ResultStore(counted.s3(), counted.presigner(), config.bucket()),
                 new DynamoDbSecretKeys(counted.dynamoDb(), config.tableName()),
                 JobRegistry.builtIn(), Clock.systemUTC()));
     }

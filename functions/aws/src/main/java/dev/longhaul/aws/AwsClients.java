@@ -1,136 +1,245 @@
 package dev.longhaul.aws;
 
-import dev.longhaul.aws.client.AwsCallListener;
-import dev.longhaul.aws.client.ContainerCredentials;
-import dev.longhaul.aws.client.Credentials;
-import dev.longhaul.aws.client.CredentialsSource;
-import dev.longhaul.aws.client.ServiceClient;
-import dev.longhaul.aws.client.Transport;
-import dev.longhaul.aws.client.UrlConnectionTransport;
-import dev.longhaul.aws.dynamodb.DynamoDb;
-import dev.longhaul.aws.s3.S3;
-import dev.longhaul.aws.sqs.Sqs;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The one place the AWS clients are built: Longhaul's own SigV4 clients of DynamoDB, SQS and S3
- * (no AWS SDK in the functions; see the README's performance section). Everything comes from
- * the environment map handed in, nothing from disk or provider chains, and tests configure it by
- * passing a map.
+ * The one place the functions' AWS SDK clients are built, from a function's environment: region
+ * from {@code AWS_REGION}, endpoints from the standard {@code AWS_ENDPOINT_URL},
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code _SQS} and {@code _S3} variables, credentials from the
+ * SDK's providers, one explicit HTTP client ({@link UrlConnectionHttpClient}, chosen by measurement:
+ * see BENCHMARKS.md), the standard retry mode and time limits that fit the function's own timeout.
+ *
+ * <p>The environment is a map rather than {@code System.getenv()} so that the local cloud can run
+ * several functions, each with the variables the template gives it, in one JVM. On Lambda the map
+ * is the process environment.
+ *
+ * <p>Each client is built on first use and then shared: a function pays only for the clients it
+ * calls (the SnapStart priming builds them all before the snapshot).
  */
 public final class AwsClients implements AutoCloseable {
-    private final String region;
-    private final CredentialsSource credentials;
+
+    /**
+     * Time limits of the SDK calls: one attempt, and one call with its retries. DynamoDB and SQS
+     * answer in milliseconds; S3 carries result parts of several megabytes.
+     */
+    public record Timeouts(Duration attempt, Duration call, Duration dataAttempt, Duration dataCall) {
+        public Timeouts {
+            Objects.requireNonNull(attempt, "attempt");
+            Objects.requireNonNull(call, "call");
+            Objects.requireNonNull(dataAttempt, "dataAttempt");
+            Objects.requireNonNull(dataCall, "dataCall");
+        }
+
+        /**
+         * For the API (29 s behind API Gateway): 2 s an attempt, 5 s a call with its retries, so
+         * the worst create (transaction, send, undo) stays near 15 s.
+         */
+        public static Timeouts api() {
+            return new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(5), Duration.ofSeconds(10));
+        }
+
+        /** For the worker and the other functions: S3 parts of 8 MiB may take a while on a slow link. */
+        public static Timeouts background() {
+            return new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(90));
+        }
+    }
+
+    private final Region region;
+    private final AwsCredentialsProvider credentials;
     private final URI dynamoDbEndpoint;
     private final URI sqsEndpoint;
     private final URI s3Endpoint;
-    private final List<AwsCallListener> listeners;
-    private final Transport transport;
-    private DynamoDb dynamoDb;
-    private Sqs sqs;
-    private S3 s3;
+    private final List<ExecutionInterceptor> interceptors;
+    private final Timeouts timeouts;
+    private final SdkHttpClient fixedHttpClient;
 
-    private AwsClients(String region, CredentialsSource credentials, URI dynamoDbEndpoint, URI sqsEndpoint,
-                       URI s3Endpoint, List<AwsCallListener> listeners, Transport transport) {
+    private SdkHttpClient httpClient;
+    private DynamoDbClient dynamoDb;
+    private SqsClient sqs;
+    private S3Client s3;
+    private S3Presigner presigner;
+
+    private AwsClients(Region region, AwsCredentialsProvider credentials, URI dynamoDbEndpoint, URI sqsEndpoint,
+                       URI s3Endpoint, List<ExecutionInterceptor> interceptors, Timeouts timeouts,
+                       SdkHttpClient fixedHttpClient) {
         this.region = region;
         this.credentials = credentials;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.sqsEndpoint = sqsEndpoint;
         this.s3Endpoint = s3Endpoint;
-        this.listeners = List.copyOf(listeners);
-        this.transport = transport;
+        this.interceptors = List.copyOf(interceptors);
+        this.timeouts = timeouts;
+        this.fixedHttpClient = fixedHttpClient;
     }
 
-    /** Clients configured from {@code AWS_REGION}, the credential variables and the endpoint overrides. */
+    /** Clients configured from the environment, with the background functions' time limits. */
     public static AwsClients fromEnvironment(Map<String, String> env) {
-        return fromEnvironment(env, List.of());
+        return fromEnvironment(env, Timeouts.background(), List.of());
     }
 
-    /** As {@link #fromEnvironment(Map)}, with listeners told of every network attempt (to count calls, say). */
-    public static AwsClients fromEnvironment(Map<String, String> env, List<AwsCallListener> listeners) {
-        String region = required(env, "AWS_REGION");
+    public static AwsClients fromEnvironment(Map<String, String> env, Timeouts timeouts) {
+        return fromEnvironment(env, timeouts, List.of());
+    }
+
+    public static AwsClients fromEnvironment(Map<String, String> env, List<ExecutionInterceptor> interceptors) {
+        return fromEnvironment(env, Timeouts.background(), interceptors);
+    }
+
+    /** As {@link #fromEnvironment(Map)}, with interceptors added to every client (to count calls, say). */
+    public static AwsClients fromEnvironment(Map<String, String> env, Timeouts timeouts,
+                                             List<ExecutionInterceptor> interceptors) {
+        Region region = Region.of(required(env, "AWS_REGION"));
+        List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
         String faults = blankToNull(env.get(FaultInjector.VARIABLE));
-        List<AwsCallListener> all = new ArrayList<>(listeners);
         if (faults != null) {
             // reliability tests only: the injector's class is not even loaded unless asked for
             all.add(FaultInjector.of(faults, env.get(FaultInjector.SEED_VARIABLE)));
         }
         return new AwsClients(region, credentials(env), endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB"),
-                endpoint(env, "AWS_ENDPOINT_URL_SQS"), endpoint(env, "AWS_ENDPOINT_URL_S3"), all,
-                new UrlConnectionTransport());
+                endpoint(env, "AWS_ENDPOINT_URL_SQS"), endpoint(env, "AWS_ENDPOINT_URL_S3"), all, timeouts, null);
     }
 
     /**
      * Clients configured like {@link #fromEnvironment(Map)} whose requests never leave the JVM:
-     * every call is marshalled, signed and handed to a stand-in that answers an empty success.
-     * For warming the request and response paths before a SnapStart snapshot, with no side
-     * effect anywhere. Credentials are fixed placeholders: signing needs some, none are sent.
+     * every call is marshalled, signed, checksummed and handed to {@link OfflineHttpClient}, which
+     * answers an empty success. For warming those paths before a SnapStart snapshot with no side
+     * effect anywhere. Credentials are fixed placeholders, so no real ones are resolved into the
+     * snapshot: signing needs some, and nothing is sent.
      */
     public static AwsClients offline(Map<String, String> env) {
-        String region = blankToNull(env.get("AWS_REGION"));
-        return new AwsClients(region == null ? "us-east-1" : region,
-                CredentialsSource.fixed(new Credentials("OFFLINE", "offline-priming-only", null)),
+        String regionName = blankToNull(env.get("AWS_REGION"));
+        return new AwsClients(Region.of(regionName == null ? "us-east-1" : regionName),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create("OFFLINE", "offline-priming-only")),
                 endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB"), endpoint(env, "AWS_ENDPOINT_URL_SQS"),
-                endpoint(env, "AWS_ENDPOINT_URL_S3"), List.of(), new OfflineTransport());
+                endpoint(env, "AWS_ENDPOINT_URL_S3"), List.of(), Timeouts.background(), new OfflineHttpClient());
     }
 
     /**
-     * The key variables when they are set (Lambda without SnapStart, tests, the local cloud); else
-     * the container endpoint, which is how Lambda hands credentials to a SnapStart function (it
-     * sets no key variables there, and keys captured in a snapshot would go stale anyway).
+     * Keys set in the function's environment map (on Lambda without SnapStart, in the local cloud
+     * and the tests, each function with its own) are used as they are, as the SDK's environment
+     * provider would use them; otherwise the SDK's default chain: under SnapStart the container
+     * endpoint, on a laptop the developer's profile, SSO or web identity. The chain
+     * resolves lazily, on the first call, never at build time, so nothing is resolved into a
+     * snapshot.
      */
-    private static CredentialsSource credentials(Map<String, String> env) {
+    private static AwsCredentialsProvider credentials(Map<String, String> env) {
         String accessKeyId = blankToNull(env.get("AWS_ACCESS_KEY_ID"));
-        if (accessKeyId == null && blankToNull(env.get("AWS_CONTAINER_CREDENTIALS_FULL_URI")) != null) {
-            return ContainerCredentials.fromEnvironment(env);
+        String secretAccessKey = blankToNull(env.get("AWS_SECRET_ACCESS_KEY"));
+        if (accessKeyId == null || secretAccessKey == null) {
+            return DefaultCredentialsProvider.builder().build();
         }
-        return CredentialsSource.fixed(new Credentials(required(env, "AWS_ACCESS_KEY_ID"),
-                required(env, "AWS_SECRET_ACCESS_KEY"), blankToNull(env.get("AWS_SESSION_TOKEN"))));
+        String sessionToken = blankToNull(env.get("AWS_SESSION_TOKEN"));
+        AwsCredentials keys = sessionToken == null
+                ? AwsBasicCredentials.create(accessKeyId, secretAccessKey)
+                : AwsSessionCredentials.create(accessKeyId, secretAccessKey, sessionToken);
+        return StaticCredentialsProvider.create(keys);
     }
 
-    public String region() {
+    public Region region() {
         return region;
     }
 
-    public synchronized DynamoDb dynamoDb() {
+    public synchronized DynamoDbClient dynamoDb() {
         if (dynamoDb == null) {
-            dynamoDb = new DynamoDb(service("DynamoDb", "dynamodb", false, DynamoDb::error),
-                    dynamoDbEndpoint != null ? dynamoDbEndpoint : regional("dynamodb"));
+            dynamoDb = configure(DynamoDbClient.builder(), dynamoDbEndpoint, timeouts.attempt(), timeouts.call()).build();
         }
         return dynamoDb;
     }
 
-    public synchronized Sqs sqs() {
+    public synchronized SqsClient sqs() {
         if (sqs == null) {
-            sqs = new Sqs(service("Sqs", "sqs", false, Sqs::error),
-                    sqsEndpoint != null ? sqsEndpoint : regional("sqs"));
+            sqs = configure(SqsClient.builder(), sqsEndpoint, timeouts.attempt(), timeouts.call()).build();
         }
         return sqs;
     }
 
-    /** Also the presigner: presigning is local and sends nothing. */
-    public synchronized S3 s3() {
+    public synchronized S3Client s3() {
         if (s3 == null) {
-            s3 = new S3(service("S3", "s3", true, S3::error), s3Endpoint, region);
+            // Emulators answer on host:port only; virtual-host addressing would need bucket.host DNS.
+            s3 = configure(S3Client.builder(), s3Endpoint, timeouts.dataAttempt(), timeouts.dataCall())
+                    .forcePathStyle(s3Endpoint != null)
+                    .build();
         }
         return s3;
     }
 
-    private ServiceClient service(String name, String signingName, boolean s3, ServiceClient.ErrorReader errors) {
-        return new ServiceClient(name, signingName, region, credentials, transport, listeners, errors, s3);
+    /** Signing is local: the presigner sends nothing and needs no HTTP client. */
+    public synchronized S3Presigner presigner() {
+        if (presigner == null) {
+            S3Presigner.Builder builder = S3Presigner.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(s3Endpoint != null).build());
+            if (s3Endpoint != null) {
+                builder.endpointOverride(s3Endpoint);
+            }
+            presigner = builder.build();
+        }
+        return presigner;
     }
 
-    private URI regional(String service) {
-        return URI.create("https://" + service + "." + region + "."
-                + (region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com") + "/");
+    private <B extends AwsClientBuilder<B, ?> & SdkSyncClientBuilder<B, ?>> B configure(
+            B builder, URI endpoint, Duration attempt, Duration call) {
+        builder.region(region)
+                .credentialsProvider(credentials)
+                .httpClient(httpClient())
+                .overrideConfiguration(ClientOverrideConfiguration.builder()
+                        .retryStrategy(RetryMode.STANDARD)
+                        .apiCallAttemptTimeout(attempt)
+                        .apiCallTimeout(call)
+                        .executionInterceptors(interceptors)
+                        .build());
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder;
     }
 
-    /** Connections are the JDK's keep-alive cache: nothing to close. */
+    private synchronized SdkHttpClient httpClient() {
+        if (fixedHttpClient != null) {
+            return fixedHttpClient;
+        }
+        if (httpClient == null) {
+            httpClient = UrlConnectionHttpClient.create();
+        }
+        return httpClient;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        for (AutoCloseable client : new AutoCloseable[] {dynamoDb, sqs, s3, presigner, httpClient}) {
+            if (client != null) {
+                try {
+                    client.close();
+                } catch (Exception ignored) {
+                    // closing releases connections; nothing left to do on failure
+                }
+            }
+        }
     }
 
     private static String required(Map<String, String> env, String name) {

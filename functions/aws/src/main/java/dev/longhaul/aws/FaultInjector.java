@@ -1,29 +1,37 @@
 package dev.longhaul.aws;
 
-import dev.longhaul.aws.client.AwsCall;
-import dev.longhaul.aws.client.AwsCallListener;
-import dev.longhaul.aws.client.AwsServiceException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.SdkHttpResponse;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
- * Fails AWS requests at random, for reliability tests: switched on by {@code LONGHAUL_FAULTS}
+ * Fails SDK requests at random, for reliability tests: switched on by {@code LONGHAUL_FAULTS}
  * (for example {@code dynamodb.throttle=0.05,s3.put=0.05,sqs.send=0.05}), off otherwise.
  * {@link AwsClients} adds it to every client only when that variable is set, so a function that
  * does not ask for faults never loads this class.
  *
  * <p>A fault replaces one network attempt: the request is never sent, and the attempt fails as
  * the service would (DynamoDB throttling with status 400 and its throttling error code, S3 and
- * SQS with an internal error 500). The clients' retry policy then treats it like the real thing,
+ * SQS with an internal error 500). The SDK's retry policy then treats it like the real thing,
  * so a caller sees an exception only when every attempt drew a fault. Draws come from
  * {@code LONGHAUL_FAULTS_SEED} when set, to replay a run.
  */
-public final class FaultInjector implements AwsCallListener {
+public final class FaultInjector implements ExecutionInterceptor {
     public static final String VARIABLE = "LONGHAUL_FAULTS";
     public static final String SEED_VARIABLE = "LONGHAUL_FAULTS_SEED";
 
@@ -75,6 +83,13 @@ public final class FaultInjector implements AwsCallListener {
         return new FaultInjector(probabilities, seed == null || seed.isBlank() ? new Random() : new Random(parseSeed(seed)));
     }
 
+    /** {@code interceptors} followed by an injector configured by the variables' values. */
+    static List<ExecutionInterceptor> appendTo(List<ExecutionInterceptor> interceptors, String faults, String seed) {
+        List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
+        all.add(of(faults, seed));
+        return all;
+    }
+
     /** The probability of each kind this injector draws, absent kinds never injected. */
     public Map<Kind, Double> probabilities() {
         return probabilities;
@@ -97,8 +112,9 @@ public final class FaultInjector implements AwsCallListener {
     }
 
     @Override
-    public void beforeSend(AwsCall call) {
-        Kind kind = kindOf(call.service(), call.operation());
+    public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+        Kind kind = kindOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
+                attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
         if (kind == null) {
             return;
         }
@@ -107,7 +123,7 @@ public final class FaultInjector implements AwsCallListener {
             return;
         }
         INJECTED.get(kind).incrementAndGet();
-        throw fault(kind, call.operation());
+        throw fault(kind, attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME));
     }
 
     private static Kind kindOf(String service, String operation) {
@@ -127,17 +143,34 @@ public final class FaultInjector implements AwsCallListener {
         }
     }
 
-    private static AwsServiceException fault(Kind kind, String operation) {
+    private static RuntimeException fault(Kind kind, String operation) {
         String message = "Injected fault (" + kind.setting() + ") on " + operation;
         switch (kind) {
             case DYNAMODB_THROTTLE:
-                return new AwsServiceException("DynamoDb", operation, 400, "ProvisionedThroughputExceededException",
-                        message);
+                return ProvisionedThroughputExceededException.builder()
+                        .statusCode(400).message(message)
+                        .awsErrorDetails(details("DynamoDb", "ProvisionedThroughputExceededException", message, 400))
+                        .build();
             case S3_PUT:
-                return new AwsServiceException("S3", operation, 500, "InternalError", message);
+                return S3Exception.builder()
+                        .statusCode(500).message(message)
+                        .awsErrorDetails(details("S3", "InternalError", message, 500))
+                        .build();
             default:
-                return new AwsServiceException("Sqs", operation, 500, "InternalError", message);
+                return SqsException.builder()
+                        .statusCode(500).message(message)
+                        .awsErrorDetails(details("Sqs", "InternalError", message, 500))
+                        .build();
         }
+    }
+
+    private static AwsErrorDetails details(String service, String code, String message, int status) {
+        return AwsErrorDetails.builder()
+                .serviceName(service)
+                .errorCode(code)
+                .errorMessage(message)
+                .sdkHttpResponse(SdkHttpResponse.builder().statusCode(status).build())
+                .build();
     }
 
     private static Map<Kind, Double> parse(String value) {

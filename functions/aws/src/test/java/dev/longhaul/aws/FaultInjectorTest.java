@@ -4,11 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.longhaul.aws.client.AwsCall;
-import dev.longhaul.aws.client.AwsServiceException;
-import dev.longhaul.aws.client.Transport;
-import dev.longhaul.aws.dynamodb.Attr;
-import dev.longhaul.aws.dynamodb.DynamoDb;
 import dev.longhaul.aws.testing.AwsCallCounter;
 import dev.longhaul.aws.testing.TestCloud;
 import java.util.HashMap;
@@ -18,6 +13,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.sqs.model.SqsException;
+
 /** Integration tier: the injector on clients pointed at the emulators, and its strict setting. */
 class FaultInjectorTest {
 
@@ -33,19 +37,18 @@ class FaultInjectorTest {
     }
 
     @Test
-    void throttlingIsRetriedAndSurfacesOnlyWhenEveryAttemptIsThrottled() {
+    void throttlingIsRetriedByTheSdkAndSurfacesOnlyWhenEveryAttemptIsThrottled() {
         TestCloud cloud = TestCloud.get();
         AwsCallCounter counter = new AwsCallCounter();
         try (AwsClients clients = AwsClients.fromEnvironment(env("dynamodb.throttle=1"), List.of(counter))) {
-            AwsServiceException e = assertThrows(AwsServiceException.class,
-                    () -> clients.dynamoDb().getItem(DynamoDb.Request.table(cloud.tableName())
-                            .key(Map.of("id", Attr.fromS("nothing")))));
+            ProvisionedThroughputExceededException e = assertThrows(ProvisionedThroughputExceededException.class,
+                    () -> clients.dynamoDb().getItem(get -> get.tableName(cloud.tableName())
+                            .key(Map.of("id", AttributeValue.fromS("nothing")))));
             assertEquals(400, e.statusCode());
-            assertEquals("ProvisionedThroughputExceededException", e.errorCode());
-            assertTrue(e.isThrottling(), "the retry policy must see it as throttling");
+            assertTrue(e.isThrottlingException(), "the SDK must see it as throttling");
             int attempts = counter.attempts().entrySet().stream().filter(c -> c.getKey().endsWith(".GetItem"))
                     .mapToInt(Map.Entry::getValue).sum();
-            assertTrue(attempts > 1, "retried: " + counter.attempts() + " " + e);
+            assertTrue(attempts > 1, "retried by the SDK: " + counter.attempts() + " " + e);
             assertEquals(attempts, FaultInjector.injected(FaultInjector.Kind.DYNAMODB_THROTTLE));
         }
     }
@@ -54,18 +57,15 @@ class FaultInjectorTest {
     void s3WritesAndSqsSendsFailWith500WhileOtherCallsPass() {
         TestCloud cloud = TestCloud.get();
         try (AwsClients clients = AwsClients.fromEnvironment(env("s3.put=1.0, sqs.send=1"))) {
-            AwsServiceException put = assertThrows(AwsServiceException.class, () -> clients.s3().putObject(
-                    cloud.bucket(), "results/fault-test", "text/plain", Transport.Body.of(new byte[] {'x'})));
+            S3Exception put = assertThrows(S3Exception.class, () -> clients.s3().putObject(
+                    p -> p.bucket(cloud.bucket()).key("results/fault-test"), RequestBody.fromString("x")));
             assertEquals(500, put.statusCode());
-            assertEquals("S3", put.service());
-            AwsServiceException send = assertThrows(AwsServiceException.class,
-                    () -> clients.sqs().sendMessage(cloud.queueUrl(), "x"));
+            SqsException send = assertThrows(SqsException.class,
+                    () -> clients.sqs().sendMessage(s -> s.queueUrl(cloud.queueUrl()).messageBody("x")));
             assertEquals(500, send.statusCode());
-            assertEquals("Sqs", send.service());
-            // reads pass: nothing was stored by the failed put
-            assertTrue(clients.s3().headObject(cloud.bucket(), "results/fault-test").isEmpty());
-            clients.dynamoDb().getItem(DynamoDb.Request.table(cloud.tableName())
-                    .key(Map.of("id", Attr.fromS("nothing"))));
+            clients.s3().listObjectsV2(l -> l.bucket(cloud.bucket()).prefix("results/fault-test"));
+            clients.sqs().getQueueAttributes(g -> g.queueUrl(cloud.queueUrl()));
+            clients.dynamoDb().describeTable(d -> d.tableName(cloud.tableName()));
         }
         assertTrue(FaultInjector.injected(FaultInjector.Kind.S3_PUT) >= 1);
         assertTrue(FaultInjector.injected(FaultInjector.Kind.SQS_SEND) >= 1);
@@ -76,7 +76,7 @@ class FaultInjectorTest {
     void withoutTheVariableNothingIsInjected() {
         TestCloud cloud = TestCloud.get();
         try (AwsClients clients = AwsClients.fromEnvironment(TestCloud.get().environment())) {
-            clients.sqs().sendMessage(cloud.deadLetterQueueUrl(), "x");
+            clients.sqs().sendMessage(s -> s.queueUrl(cloud.deadLetterQueueUrl()).messageBody("x"));
         }
         cloud.clients().sqs().purgeQueue(p -> p.queueUrl(cloud.deadLetterQueueUrl()));
         assertEquals(Map.of("dynamodb.throttle", 0L, "s3.put", 0L, "sqs.send", 0L), FaultInjector.injected());
@@ -89,13 +89,17 @@ class FaultInjectorTest {
     }
 
     private static String draws(String seed) {
-        FaultInjector injector = FaultInjector.of("sqs.send=0.5", seed);
+        ExecutionInterceptor injector = FaultInjector.of("sqs.send=0.5", seed);
         StringBuilder outcome = new StringBuilder();
         for (int i = 0; i < 64; i++) {
+            ExecutionAttributes attributes = new ExecutionAttributes();
+            attributes.putAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.SERVICE_NAME, "Sqs");
+            attributes.putAttribute(software.amazon.awssdk.core.interceptor.SdkExecutionAttribute.OPERATION_NAME,
+                    "SendMessage");
             try {
-                injector.beforeSend(new AwsCall("Sqs", "SendMessage", 1, java.net.URI.create("http://127.0.0.1/")));
+                injector.beforeTransmission((Context.BeforeTransmission) null, attributes);
                 outcome.append('.');
-            } catch (AwsServiceException e) {
+            } catch (SqsException e) {
                 outcome.append('x');
             }
         }

@@ -2,12 +2,14 @@ package dev.longhaul.maintenance;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.lambda.LambdaEvents;
+import dev.longhaul.aws.lambda.RecordBatch;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.json.Json;
-import dev.longhaul.core.json.JsonObject;
-import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.task.TaskCodec;
 import dev.longhaul.core.usecase.FailUndeliverable;
@@ -45,18 +47,23 @@ public final class DeadLetterHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaEvents.write(handle(LambdaEvents.read(input, SQSEvent.class), context), output);
+    }
+
+    /** The typed entry: one batch of dead letters; the ones to retry are reported. */
+    public SQSBatchResponse handle(SQSEvent event, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
-        RecordBatch.sqs(input, output, message -> settle(message, requestId));
+        return RecordBatch.sqs(event, message -> settle(message, requestId));
     }
 
     /** False when the dead letter must be retried. */
-    private boolean settle(JsonObject message, String requestId) {
+    private boolean settle(SQSEvent.SQSMessage message, String requestId) {
         String taskId;
         try {
-            taskId = TaskCodec.fromJson(Json.parseObject(message.string("body"))).id();
+            taskId = TaskCodec.fromJson(Json.parseObject(message.getBody())).id();
         } catch (RuntimeException e) {
             LOG.warn("dead letter is not a task; dropped", "requestId", requestId,
-                    "messageId", message.string("messageId"));
+                    "messageId", message.getMessageId());
             return true;
         }
         try {

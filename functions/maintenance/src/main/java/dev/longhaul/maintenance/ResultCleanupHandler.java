@@ -2,11 +2,14 @@ package dev.longhaul.maintenance;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.lambda.LambdaEvents;
+import dev.longhaul.aws.lambda.RecordBatch;
+import dev.longhaul.aws.lambda.StreamRecords;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.core.config.Environment;
-import dev.longhaul.core.json.JsonObject;
-import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.task.TaskIds;
@@ -34,7 +37,7 @@ public final class ResultCleanupHandler implements RequestStreamHandler {
     }
 
     private ResultCleanupHandler(MaintenanceConfig config, AwsClients clients) {
-        this(new S3ResultStore(clients.s3(), config.requireBucket()));
+        this(new S3ResultStore(clients.s3(), null, config.requireBucket()));
     }
 
     public ResultCleanupHandler(ResultStore results) {
@@ -43,24 +46,26 @@ public final class ResultCleanupHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaEvents.write(handle(LambdaEvents.read(input, DynamodbEvent.class), context), output);
+    }
+
+    /** The typed entry: one batch of stream records; processing stops at the first to retry. */
+    public StreamsEventResponse handle(DynamodbEvent event, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
-        RecordBatch.stream(input, output, record -> deleteResult(record, requestId));
+        return RecordBatch.stream(event, record -> deleteResult(record, requestId));
     }
 
     /** False when the record must be retried (and, as a stream's, everything after it). */
-    private boolean deleteResult(JsonObject record, String requestId) {
-        if (!"REMOVE".equals(record.string("eventName"))) {
+    private boolean deleteResult(DynamodbEvent.DynamodbStreamRecord record, String requestId) {
+        if (!"REMOVE".equals(record.getEventName())) {
             return true;
         }
-        JsonObject dynamodb = record.object("dynamodb");
-        JsonObject keys = dynamodb == null ? null : dynamodb.object("Keys");
-        JsonObject id = keys == null ? null : keys.object("id");
-        String taskId = id == null ? null : id.string("S");
+        String taskId = StreamRecords.taskId(record);
         if (!TaskIds.isWellFormed(taskId)) {
             return true;
         }
-        JsonObject identity = record.object("userIdentity");
-        boolean byTtl = identity != null && TTL_PRINCIPAL.equals(identity.string("principalId"));
+        boolean byTtl = record.getUserIdentity() != null
+                && TTL_PRINCIPAL.equals(record.getUserIdentity().getPrincipalId());
         try {
             results.delete(taskId);
             LOG.info(byTtl ? "expired task's result deleted" : "deleted task's result deleted",

@@ -2,8 +2,10 @@ package dev.longhaul.maintenance;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.lambda.LambdaEvents;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.json.Json;
@@ -45,7 +47,12 @@ public final class SweeperHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        input.readAllBytes();
+        output.write(Json.write(handle(LambdaEvents.read(input, ScheduledEvent.class), context))
+                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The typed entry: one tick of the schedule; answers what the sweep did. */
+    public Map<String, Object> handle(ScheduledEvent event, Context context) {
         SweepTasks.Report report = sweep.execute();
         LOG.info("sweep done", "requestId", context == null ? null : context.getAwsRequestId(),
                 "examined", report.examined(), "requeued", report.requeued(), "failed", report.failed(),
@@ -55,6 +62,6 @@ public final class SweeperHandler implements RequestStreamHandler {
         body.put("requeued", report.requeued());
         body.put("failed", report.failed());
         body.put("skipped", report.skipped());
-        output.write(Json.write(body).getBytes(StandardCharsets.UTF_8));
+        return body;
     }
 }

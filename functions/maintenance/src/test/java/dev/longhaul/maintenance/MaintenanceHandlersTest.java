@@ -1,5 +1,9 @@
 package dev.longhaul.maintenance;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
+import dev.longhaul.aws.testing.LambdaRuntime;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,8 +18,6 @@ import dev.longhaul.core.task.TaskCodec;
 import dev.longhaul.core.task.TaskIds;
 import dev.longhaul.core.task.TaskStatus;
 import dev.longhaul.core.testing.SampleEvents;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -35,8 +37,8 @@ class MaintenanceHandlersTest {
     @BeforeAll
     static void start() {
         cloud = TestCloud.get();
-        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
-        results = new S3ResultStore(cloud.aws().s3(), cloud.bucket());
+        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
+        results = new S3ResultStore(cloud.clients().s3(), cloud.clients().presigner(), cloud.bucket());
     }
 
     @BeforeEach
@@ -51,17 +53,16 @@ class MaintenanceHandlersTest {
         return task;
     }
 
+    /** The event through the Lambda runtime's serializer to the handler's typed entry, the answer back. */
     private static Map<String, Object> invoke(Object handler, Map<String, Object> event) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayInputStream in = new ByteArrayInputStream(SampleEvents.bytes(event));
-        if (handler instanceof SweeperHandler) {
-            ((SweeperHandler) handler).handleRequest(in, out, null);
-        } else if (handler instanceof DeadLetterHandler) {
-            ((DeadLetterHandler) handler).handleRequest(in, out, null);
-        } else {
-            ((ResultCleanupHandler) handler).handleRequest(in, out, null);
+        if (handler instanceof SweeperHandler sweeper) {
+            return LambdaRuntime.invoke(event, ScheduledEvent.class, e -> sweeper.handle(e, null));
         }
-        return Json.parseObject(out.toString(StandardCharsets.UTF_8));
+        if (handler instanceof DeadLetterHandler deadLetters) {
+            return LambdaRuntime.invoke(event, SQSEvent.class, e -> deadLetters.handle(e, null));
+        }
+        ResultCleanupHandler cleanup = (ResultCleanupHandler) handler;
+        return LambdaRuntime.invoke(event, DynamodbEvent.class, e -> cleanup.handle(e, null));
     }
 
     @Test

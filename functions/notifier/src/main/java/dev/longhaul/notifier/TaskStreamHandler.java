@@ -2,14 +2,17 @@ package dev.longhaul.notifier;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.longhaul.aws.AwsClients;
-import dev.longhaul.aws.dynamodb.Attr;
 import dev.longhaul.aws.dynamodb.TaskItemMapper;
+import dev.longhaul.aws.lambda.LambdaEvents;
+import dev.longhaul.aws.lambda.RecordBatch;
+import dev.longhaul.aws.lambda.StreamRecords;
 import dev.longhaul.aws.webhook.DynamoDbSubscriptionStore;
 import dev.longhaul.aws.webhook.SqsDeliveryQueue;
 import dev.longhaul.core.config.Environment;
-import dev.longhaul.core.json.JsonObject;
-import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskIds;
@@ -56,33 +59,35 @@ public final class TaskStreamHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaEvents.write(handle(LambdaEvents.read(input, DynamodbEvent.class), context), output);
+    }
+
+    /** The typed entry: one batch of stream records; processing stops at the first to retry. */
+    public StreamsEventResponse handle(DynamodbEvent event, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
-        RecordBatch.stream(input, output, record -> process(record, record.object("dynamodb"), requestId));
+        return RecordBatch.stream(event, record -> process(record, requestId));
     }
 
     /** False when the record must be processed again. */
-    private boolean process(JsonObject record, JsonObject dynamodb, String requestId) {
-        if (!"MODIFY".equals(record.string("eventName")) || dynamodb == null) {
+    private boolean process(DynamodbEvent.DynamodbStreamRecord record, String requestId) {
+        StreamRecord dynamodb = record.getDynamodb();
+        if (!"MODIFY".equals(record.getEventName()) || dynamodb == null) {
             return true;
         }
-        JsonObject keys = dynamodb.object("Keys");
-        JsonObject id = keys == null ? null : keys.object(TaskItemMapper.ID);
-        String taskId = id == null ? null : id.string("S");
+        String taskId = StreamRecords.taskId(record);
         if (!TaskIds.isWellFormed(taskId)) {
             return true;
         }
         Task before;
         Task after;
         try {
-            JsonObject oldImage = dynamodb.object("OldImage");
-            JsonObject newImage = dynamodb.object("NewImage");
-            if (oldImage == null || newImage == null) {
+            if (dynamodb.getOldImage() == null || dynamodb.getNewImage() == null) {
                 LOG.warn("stream record without both images: is the view NEW_AND_OLD_IMAGES?", "requestId", requestId,
                         "taskId", taskId);
                 return true;
             }
-            before = TaskItemMapper.fromItem(Attr.itemFromJson(oldImage.map()));
-            after = TaskItemMapper.fromItem(Attr.itemFromJson(newImage.map()));
+            before = TaskItemMapper.fromItem(StreamRecords.item(dynamodb.getOldImage()));
+            after = TaskItemMapper.fromItem(StreamRecords.item(dynamodb.getNewImage()));
         } catch (RuntimeException e) {
             // retrying cannot fix an image that does not read as a task: skip it, loudly
             LOG.error("stream record is not a task", e, "requestId", requestId, "taskId", taskId);

@@ -2,15 +2,17 @@ package dev.longhaul.notifier;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.lambda.LambdaEvents;
+import dev.longhaul.aws.lambda.RecordBatch;
 import dev.longhaul.aws.webhook.DynamoDbNotificationLog;
 import dev.longhaul.aws.webhook.DynamoDbSubscriptionStore;
 import dev.longhaul.aws.webhook.HttpWebhookSender;
 import dev.longhaul.aws.webhook.SqsDeliveryQueue;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.json.Json;
-import dev.longhaul.core.json.JsonObject;
-import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.webhook.AddressTargetGuard;
 import dev.longhaul.core.webhook.DeliverWebhook;
@@ -67,23 +69,26 @@ public final class WebhookDeliveryHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaEvents.write(handle(LambdaEvents.read(input, SQSEvent.class), context), output);
+    }
+
+    /** The typed entry: one batch of deliveries; the ones to keep on the queue are reported. */
+    public SQSBatchResponse handle(SQSEvent event, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
-        RecordBatch.sqs(input, output, message -> process(message, requestId));
+        return RecordBatch.sqs(event, message -> process(message, requestId));
     }
 
     /** False when the message must stay on the queue (for a retry, or for the dead-letter queue). */
-    private boolean process(JsonObject message, String requestId) {
-        String messageId = message.string("messageId");
+    private boolean process(SQSEvent.SQSMessage message, String requestId) {
+        String messageId = message.getMessageId();
         Delivery delivery;
         try {
-            delivery = Delivery.fromJson(Json.parseObject(message.string("body")));
+            delivery = Delivery.fromJson(Json.parseObject(message.getBody()));
         } catch (RuntimeException e) {
             LOG.error("message is not a delivery", e, "requestId", requestId, "messageId", messageId);
             return false;
         }
-        JsonObject attributes = message.object("attributes");
-        Long receiveCount = attributes == null ? null : attributes.longValue("ApproximateReceiveCount");
-        int attempt = receiveCount == null ? 1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, receiveCount));
+        int attempt = receiveCount(message);
         DeliverWebhook.Result result;
         try {
             result = deliver.execute(delivery, attempt);
@@ -109,13 +114,23 @@ public final class WebhookDeliveryHandler implements RequestStreamHandler {
         }
     }
 
-    private void postpone(JsonObject message, Duration delay, String requestId) {
+    /** SQS's count of receives, this one included: the delivery's attempt number. */
+    private static int receiveCount(SQSEvent.SQSMessage message) {
+        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
         try {
-            queue.postpone(message.string("receiptHandle"), delay);
+            return count == null ? 1 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, Long.parseLong(count)));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private void postpone(SQSEvent.SQSMessage message, Duration delay, String requestId) {
+        try {
+            queue.postpone(message.getReceiptHandle(), delay);
         } catch (RuntimeException e) {
             // the queue's own visibility timeout applies instead
             LOG.error("could not postpone the delivery", e, "requestId", requestId,
-                    "messageId", message.string("messageId"));
+                    "messageId", message.getMessageId());
         }
     }
 }

@@ -1,15 +1,11 @@
 package dev.longhaul.notifier;
 
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.longhaul.aws.testing.LambdaRuntime;
 import dev.longhaul.aws.testing.TestCloud;
-import dev.longhaul.core.json.Json;
 import dev.longhaul.core.testing.SampleEvents;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -129,7 +125,7 @@ final class EventSources {
     }
 
     /** Receives up to 10 deliveries, invokes the handler with them, deletes the successful ones. */
-    List<String> pumpDeliveries(RequestStreamHandler handler) {
+    List<String> pumpDeliveries(WebhookDeliveryHandler handler) {
         List<Message> messages = cloud.clients().sqs().receiveMessage(r -> r.queueUrl(webhookQueueUrl())
                 .maxNumberOfMessages(10).messageSystemAttributeNamesWithStrings("All").waitTimeSeconds(0)).messages();
         if (messages.isEmpty()) {
@@ -159,14 +155,14 @@ final class EventSources {
         return ids;
     }
 
-    static Map<String, Object> invoke(RequestStreamHandler handler, Map<String, Object> event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(SampleEvents.bytes(event)), out, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return Json.parseObject(out.toString(StandardCharsets.UTF_8));
+    /** A stream batch through the Lambda runtime's serializer to the notifier, its answer back. */
+    static Map<String, Object> invoke(TaskStreamHandler handler, Map<String, Object> event) {
+        return LambdaRuntime.invoke(event, DynamodbEvent.class, e -> handler.handle(e, null));
+    }
+
+    /** An SQS batch through the Lambda runtime's serializer to the delivery function, its answer back. */
+    static Map<String, Object> invoke(WebhookDeliveryHandler handler, Map<String, Object> event) {
+        return LambdaRuntime.invoke(event, SQSEvent.class, e -> handler.handle(e, null));
     }
 
     @SuppressWarnings("unchecked")

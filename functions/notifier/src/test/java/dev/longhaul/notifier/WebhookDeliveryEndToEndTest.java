@@ -70,7 +70,7 @@ class WebhookDeliveryEndToEndTest {
         Map<String, String> deliveryEnv = local("WebhookDeliveryFunction", Map.of("WEBHOOK_BACKOFF_BASE_SECONDS", "0"));
         delivery = new WebhookDeliveryHandler(deliveryEnv);
         maxAttempts = Integer.parseInt(deliveryEnv.get("WEBHOOK_MAX_ATTEMPTS"));
-        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
     }
 
     @AfterAll

@@ -2,15 +2,17 @@ package dev.longhaul.worker;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.lambda.LambdaEvents;
+import dev.longhaul.aws.lambda.RecordBatch;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsMessageVisibility;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.json.Json;
-import dev.longhaul.core.json.JsonObject;
-import dev.longhaul.core.json.RecordBatch;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.log.Metrics;
 import dev.longhaul.core.port.MessageVisibility;
@@ -63,7 +65,7 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     private WorkerHandler(WorkerConfig config, AwsClients clients) {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
-                new S3ResultStore(clients.s3(), config.bucket()),
+                new S3ResultStore(clients.s3(), null, config.bucket()),
                 new SqsMessageVisibility(clients.sqs(), config.queueUrl()),
                 JobRegistry.builtIn(), Clock.systemUTC());
     }
@@ -77,23 +79,27 @@ public final class WorkerHandler implements RequestStreamHandler {
 
     @Override
     public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        LambdaEvents.write(handle(LambdaEvents.read(input, SQSEvent.class), context), output);
+    }
+
+    /** The typed entry: one batch of work messages; the ones to deliver again are reported. */
+    public SQSBatchResponse handle(SQSEvent event, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
-        RecordBatch.sqs(input, output, message -> process(message, requestId, context));
+        return RecordBatch.sqs(event, message -> process(message, requestId, context));
     }
 
     /** Runs one message's task; false when the message must be delivered again. */
-    private boolean process(JsonObject message, String requestId, Context context) {
+    private boolean process(SQSEvent.SQSMessage message, String requestId, Context context) {
         Task snapshot;
         try {
-            snapshot = TaskCodec.fromJson(Json.parseObject(message.string("body")));
+            snapshot = TaskCodec.fromJson(Json.parseObject(message.getBody()));
         } catch (RuntimeException e) {
             // poison message: retried until the redrive policy moves it to the DLQ
-            LOG.error("message is not a task", e, "requestId", requestId, "messageId", message.string("messageId"));
+            LOG.error("message is not a task", e, "requestId", requestId, "messageId", message.getMessageId());
             return false;
         }
-        String receipt = message.string("receiptHandle");
-        JsonObject attributes = message.object("attributes");
-        Long sent = attributes == null ? null : attributes.longValue("SentTimestamp");
+        String receipt = message.getReceiptHandle();
+        Long sent = sentTimestamp(message);
         if (sent != null) {
             METRICS.milliseconds("QueueAge", Math.max(0, System.currentTimeMillis() - sent), snapshot.type(), snapshot.id());
         }
@@ -110,6 +116,15 @@ public final class WorkerHandler implements RequestStreamHandler {
             LOG.error("task processing failed", e, "requestId", requestId, "taskId", snapshot.id());
             delay(receipt, runTask.backoff(1), requestId, snapshot.id());
             return false;
+        }
+    }
+
+    private static Long sentTimestamp(SQSEvent.SQSMessage message) {
+        String sent = message.getAttributes() == null ? null : message.getAttributes().get("SentTimestamp");
+        try {
+            return sent == null ? null : Long.valueOf(sent);
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -1,19 +1,22 @@
 package dev.longhaul.worker;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.lambda.LambdaEvents;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsMessageVisibility;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.json.Json;
+import dev.longhaul.core.task.Task;
+import dev.longhaul.core.task.TaskCodec;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.crac.Context;
@@ -21,7 +24,7 @@ import org.crac.Resource;
 
 /**
  * SnapStart priming for the worker: before the snapshot, the function's own handler parses an
- * empty batch, and a twin wired to {@link AwsClients#offline offline} clients runs a whole
+ * empty batch and builds its real clients (never calling them, so no credentials are resolved), and a twin wired to {@link AwsClients#offline offline} clients runs a whole
  * {@code demo.sleep} task (claim, result upload, finish), marshalled and signed but never sent.
  */
 public final class WorkerPriming implements Resource {
@@ -39,12 +42,12 @@ public final class WorkerPriming implements Resource {
 
     @Override
     public void beforeCheckpoint(Context<? extends Resource> context) throws IOException {
-        invoke(handler, "{\"Records\":[]}");
+        invoke(handler, new SQSEvent());
         WorkerConfig config = WorkerConfig.from(Environment.of(environment));
         try (AwsClients offline = AwsClients.offline(environment)) {
             WorkerHandler twin = new WorkerHandler(config,
                     new DynamoDbTaskStore(offline.dynamoDb(), config.tableName()),
-                    new S3ResultStore(offline.s3(), config.bucket()),
+                    new S3ResultStore(offline.s3(), null, config.bucket()),
                     new SqsMessageVisibility(offline.sqs(), config.queueUrl()),
                     JobRegistry.builtIn(), Clock.systemUTC());
             invoke(twin, batch());
@@ -56,34 +59,23 @@ public final class WorkerPriming implements Resource {
         // nothing to refresh
     }
 
-    private static void invoke(WorkerHandler target, String event) throws IOException {
-        target.handleRequest(new ByteArrayInputStream(event.getBytes(StandardCharsets.UTF_8)),
-                new ByteArrayOutputStream(), null);
+    private static void invoke(WorkerHandler target, SQSEvent event) throws IOException {
+        byte[] json = LambdaEvents.write(event).getBytes(StandardCharsets.UTF_8);
+        target.handleRequest(new ByteArrayInputStream(json), new ByteArrayOutputStream(), null);
     }
 
     /** One queued {@code demo.sleep} task of 0 seconds, as the API enqueues it. */
-    private static String batch() {
-        String now = Instant.now().toString();
-        Map<String, Object> task = new LinkedHashMap<>();
-        task.put("id", "01kbdzq0a0c9m3yq7v5t2w8x4rhn6p3j5k2a");
-        task.put("owner", "priming");
-        task.put("type", "demo.sleep");
-        task.put("status", "queued");
-        task.put("progress", null);
-        task.put("description", "priming");
-        task.put("parameters", Map.of("seconds", 0, "steps", 1));
-        task.put("createdAt", now);
-        task.put("updatedAt", now);
-        task.put("attempts", 0);
-        task.put("executions", List.of());
-        task.put("revision", 1);
-        task.put("cancelRequested", false);
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("messageId", "priming");
-        record.put("receiptHandle", "priming");
-        record.put("body", Json.write(task));
-        record.put("attributes", Map.of("ApproximateReceiveCount", "1"));
-        record.put("eventSource", "aws:sqs");
-        return Json.write(Map.of("Records", List.of(record)));
+    private static SQSEvent batch() {
+        Task task = Task.create("01kbdzq0a0c9m3yq7v5t2w8x4rhn6p3j5k2a", "priming", "demo.sleep", "priming",
+                Map.of("seconds", 0L, "steps", 1L), Instant.now());
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId("priming");
+        message.setReceiptHandle("priming");
+        message.setBody(Json.write(TaskCodec.toJson(task)));
+        message.setAttributes(Map.of("ApproximateReceiveCount", "1"));
+        message.setEventSource("aws:sqs");
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message));
+        return event;
     }
 }

@@ -45,7 +45,7 @@ class CheckpointContinuationTest {
         Map<String, String> environment = new HashMap<>(cloud.environment("WorkerFunction"));
         environment.put("PROGRESS_INTERVAL_MILLIS", "0");
         WorkerHandler worker = new WorkerHandler(environment);
-        DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
         Map<String, Object> parameters = new StockReportJob().validate(Map.of("rows", ROWS, "seed", 7L));
         Task task = Task.create(TaskIds.create().newId(), "user-alice", "report.stock", null, parameters, Instant.now());
         store.create(task);

@@ -52,7 +52,7 @@ class TaskCancellationEndToEndTest {
         // a progress write, and so a cancel check, at every step of a short demo.sleep
         workerEnvironment.put("PROGRESS_INTERVAL_MILLIS", "0");
         worker = new WorkerInvoker(new WorkerHandler(workerEnvironment));
-        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
         threads = Executors.newFixedThreadPool(16);
     }
 

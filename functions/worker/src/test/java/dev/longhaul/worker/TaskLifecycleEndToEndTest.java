@@ -9,7 +9,6 @@ import dev.longhaul.api.ApiHandler;
 import dev.longhaul.api.ApiInvoker;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.testing.TestCloud;
-import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.builtin.StockReportJob;
 import dev.longhaul.core.testing.RecordingJobContext;
 import dev.longhaul.emulators.SqsEvents;
@@ -45,7 +44,7 @@ class TaskLifecycleEndToEndTest {
         workerEnvironment.put("RESULT_TTL_SECONDS", String.valueOf(RESULT_TTL_SECONDS));
         ApiInvoker api = new ApiInvoker(new ApiHandler(apiEnvironment));
         WorkerInvoker worker = new WorkerInvoker(new WorkerHandler(workerEnvironment));
-        DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
 
         // create: 202 with the status URL
         ApiInvoker.Response created = api.invoke("api-create-report.json");

@@ -32,7 +32,7 @@ class WorkerHandlerTest {
     static void start() {
         cloud = TestCloud.get();
         worker = new WorkerInvoker(new WorkerHandler(cloud.environment("WorkerFunction")));
-        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
     }
 
     @BeforeEach

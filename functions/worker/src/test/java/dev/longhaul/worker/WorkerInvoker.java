@@ -1,12 +1,7 @@
 package dev.longhaul.worker;
 
-import dev.longhaul.core.json.Json;
-import dev.longhaul.core.testing.SampleEvents;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.longhaul.aws.testing.LambdaRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +20,7 @@ final class WorkerInvoker {
     /** The message ids reported in {@code batchItemFailures}. */
     @SuppressWarnings("unchecked")
     List<String> invoke(Map<String, Object> event) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            handler.handleRequest(new ByteArrayInputStream(SampleEvents.bytes(event)), out, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Map<String, Object> response = Json.parseObject(out.toString(StandardCharsets.UTF_8));
+        Map<String, Object> response = LambdaRuntime.invoke(event, SQSEvent.class, e -> handler.handle(e, null));
         List<String> ids = new ArrayList<>();
         for (Object failure : (List<Object>) response.get("batchItemFailures")) {
             ids.add((String) ((Map<String, Object>) failure).get("itemIdentifier"));

@@ -8,7 +8,6 @@ import dev.longhaul.core.task.TaskCodec;
 import dev.longhaul.emulators.Emulators;
 import dev.longhaul.emulators.Provisioner;
 import dev.longhaul.emulators.SamTemplate;
-import dev.longhaul.emulators.SdkClients;
 import dev.longhaul.emulators.Stack;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -20,22 +19,20 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** The emulators, started once in the harness JVM, with the repository's template provisioned on them. */
 final class LocalCloud implements AutoCloseable {
     private final Emulators emulators;
-    private final SdkClients clients;
-    private final AwsClients aws;
+    private final AwsClients clients;
     private final Stack stack;
     private final Path root;
 
-    private LocalCloud(Emulators emulators, SdkClients clients, Stack stack, Path root) {
+    private LocalCloud(Emulators emulators, AwsClients clients, Stack stack, Path root) {
         this.emulators = emulators;
         this.clients = clients;
-        this.aws = AwsClients.fromEnvironment(emulators.environment());
         this.stack = stack;
         this.root = root;
     }
 
     static LocalCloud start(Path root) {
         Emulators emulators = Emulators.start();
-        SdkClients clients = new SdkClients(emulators.environment());
+        AwsClients clients = AwsClients.fromEnvironment(emulators.environment());
         Stack stack = new Provisioner(clients.dynamoDb(), clients.sqs(), clients.s3())
                 .provision(SamTemplate.load(root.resolve("template.yaml")));
         return new LocalCloud(emulators, clients, stack, root);
@@ -49,8 +46,7 @@ final class LocalCloud implements AutoCloseable {
         return emulators;
     }
 
-    /** SDK clients for the harness's own reads and queue handling. */
-    SdkClients clients() {
+    AwsClients clients() {
         return clients;
     }
 
@@ -78,11 +74,11 @@ final class LocalCloud implements AutoCloseable {
         Task task = TaskCodec.fromJson(Json.parseObject(messageBody));
         clients.dynamoDb().deleteItem(delete -> delete.tableName(tableName())
                 .key(Map.of("id", AttributeValue.fromS(task.id()))));
-        new DynamoDbTaskStore(aws.dynamoDb(), tableName()).create(task);
+        new DynamoDbTaskStore(clients.dynamoDb(), tableName()).create(task);
     }
 
     Task find(String id) {
-        return new DynamoDbTaskStore(aws.dynamoDb(), tableName()).find(id).orElse(null);
+        return new DynamoDbTaskStore(clients.dynamoDb(), tableName()).find(id).orElse(null);
     }
 
     List<Message> receive(int max, int waitSeconds) {

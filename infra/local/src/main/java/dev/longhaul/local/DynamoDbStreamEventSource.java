@@ -3,7 +3,6 @@ package dev.longhaul.local;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -194,7 +193,7 @@ final class DynamoDbStreamEventSource implements EventSource {
         int attempt = 0;
         long backoff = 500;
         while (running) {
-            Invocation invocation = function.invoke(Json.write(Map.of("Records", remaining)).getBytes(StandardCharsets.UTF_8));
+            Invocation invocation = function.invoke(LambdaPayloads.dynamoDbStream(Map.of("Records", remaining)));
             int failedFrom = invocation.failed() ? 0 : firstFailure(invocation.outputText(), remaining);
             if (failedFrom < 0) {
                 return;

@@ -145,7 +145,7 @@ final class Gateway implements AutoCloseable {
         Map<String, Object> event = event(exchange, route, pathParameters, authorizer, body, requestId);
         Duration limit = route.timeout().compareTo(route.function().spec().timeout()) < 0
                 ? route.timeout() : route.function().spec().timeout();
-        Invocation invocation = route.function().invoke(Json.write(event).getBytes(StandardCharsets.UTF_8), limit);
+        Invocation invocation = route.function().invoke(LambdaPayloads.http(event), limit);
         exchange.getResponseHeaders().add("apigw-requestid", requestId);
         if (invocation.failed()) {
             boolean integrationTimeout = invocation.errorType().equals("Sandbox.Timedout")

@@ -92,8 +92,9 @@ final class ScheduleEventSource implements EventSource {
 
     private void fire(Instant time) {
         try {
-            String payload = input != null ? input : Json.write(event(time));
-            Invocation invocation = function.invoke(payload.getBytes(StandardCharsets.UTF_8));
+            // a target's Input replaces the event; otherwise the scheduled event, as the runtime's serializer writes it
+            byte[] payload = input != null ? input.getBytes(StandardCharsets.UTF_8) : LambdaPayloads.schedule(event(time));
+            Invocation invocation = function.invoke(payload);
             if (invocation.failed()) {
                 log.printf("%s.%s: scheduled invocation failed (%s: %s)%n", function.spec().logicalId(), eventName,
                         invocation.errorType(), invocation.errorMessage());

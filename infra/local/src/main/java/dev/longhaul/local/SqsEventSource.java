@@ -3,7 +3,6 @@ package dev.longhaul.local;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -152,7 +151,7 @@ final class SqsEventSource implements EventSource {
         if (batch.isEmpty()) {
             return;
         }
-        byte[] event = Json.write(Map.of("Records", records)).getBytes(StandardCharsets.UTF_8);
+        byte[] event = LambdaPayloads.sqs(Map.of("Records", records));
         Invocation invocation = function.invoke(event);
         if (invocation.failed()) {
             log.printf("%s: batch of %d from %s failed (%s: %s); left to the visibility timeout and redrive%n",

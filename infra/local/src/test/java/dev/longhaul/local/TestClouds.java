@@ -116,14 +116,16 @@ final class TestClouds {
 
     /**
      * Lambda's directory layout: the fixture classes at the root, their dependencies (the Lambda
-     * core interfaces and Longhaul's JSON) in lib/ or, when the build hands over class directories,
+     * core interfaces, Longhaul's JSON and the Jackson it runs on) in lib/ or, when the build hands
+     * over class directories,
      * at the root as well.
      */
     private static void assembleFixtureCode(Path code) throws IOException {
         Path classes = location(FixtureHandler.class);
         Path fixturePackage = classes.resolve("dev/longhaul/local/fixture");
         copyTree(fixturePackage, code.resolve("dev/longhaul/local/fixture"));
-        for (Class<?> dependency : List.of(Context.class, Json.class)) {
+        for (Class<?> dependency : List.of(Context.class, Json.class, com.fasterxml.jackson.jr.ob.JSON.class,
+                com.fasterxml.jackson.core.JsonFactory.class)) {
             Path location = location(dependency);
             if (Files.isDirectory(location)) {
                 copyTree(location, code);

@@ -117,7 +117,7 @@ class FaultInjectionTest {
                 .register(new CrashingJob(new FailJob(), CRASH_MID_JOB, crashDraws, midJobCrashes))
                 .register(new CrashingJob(new StockReportJob(), CRASH_MID_JOB, crashDraws, midJobCrashes));
         DynamoDbTaskStore workerStore = new DynamoDbTaskStore(workerClients.dynamoDb(), workerConfig.tableName());
-        S3ResultStore workerResults = new S3ResultStore(workerClients.s3(),
+        S3ResultStore workerResults = new S3ResultStore(workerClients.s3(), null,
                 workerConfig.bucket());
         SqsMessageVisibility visibility = new SqsMessageVisibility(workerClients.sqs(), workerConfig.queueUrl());
 
@@ -172,7 +172,7 @@ class FaultInjectionTest {
         schedule.awaitTermination(30, TimeUnit.SECONDS);
 
         // judge from the store itself, with clients free of faults
-        DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
         Set<String> resultKeys = new HashSet<>(cloud.resultKeys());
         int lost = 0;
         int stuck = 0;

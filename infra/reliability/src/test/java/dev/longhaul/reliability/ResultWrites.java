@@ -1,13 +1,16 @@
 package dev.longhaul.reliability;
 
-import dev.longhaul.aws.client.AwsCall;
-import dev.longhaul.aws.client.AwsCallListener;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Counts result objects written, per key: each PutObject or CompleteMultipartUpload that S3
@@ -15,7 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * result is stored but the task never hears of it: the next attempt must adopt it, not write
  * it again.
  */
-final class ResultWrites implements AwsCallListener {
+final class ResultWrites implements ExecutionInterceptor {
     private static final String RESULTS = "results/";
 
     private final Map<String, AtomicInteger> writes = new ConcurrentHashMap<>();
@@ -30,17 +33,12 @@ final class ResultWrites implements AwsCallListener {
     }
 
     @Override
-    public void beforeSend(AwsCall call) {
-    }
-
-    @Override
-    public void afterSuccess(AwsCall call) {
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
         String key = null;
-        if (call.service().equals("S3")
-                && (call.operation().equals("PutObject") || call.operation().equals("CompleteMultipartUpload"))) {
-            String path = call.uri().getPath();
-            int at = path.indexOf("/" + RESULTS);
-            key = at < 0 ? null : path.substring(at + 1);
+        if (context.request() instanceof PutObjectRequest) {
+            key = ((PutObjectRequest) context.request()).key();
+        } else if (context.request() instanceof CompleteMultipartUploadRequest) {
+            key = ((CompleteMultipartUploadRequest) context.request()).key();
         }
         if (key == null || !key.startsWith(RESULTS)) {
             return;

@@ -63,7 +63,7 @@ class OpenApiConformanceTest {
         cloud = TestCloud.get();
         handler = new ApiHandler(cloud.environment("ApiFunction"));
         api = new ApiInvoker(handler);
-        store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+        store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
     }
 
     @BeforeEach

@@ -1,8 +1,5 @@
 package dev.longhaul.aws.dynamodb;
 
-import dev.longhaul.aws.dynamodb.DynamoDb.Request;
-import dev.longhaul.aws.dynamodb.DynamoDb.TransactItem;
-import dev.longhaul.aws.dynamodb.TransactionCanceledException.Reason;
 import dev.longhaul.core.port.ActiveTaskLimitException;
 import dev.longhaul.core.port.Admission;
 import dev.longhaul.core.port.IdempotencyKeyTakenException;
@@ -23,6 +20,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Tasks in one DynamoDB table keyed by {@code id}, next to two kinds of bookkeeping items:
@@ -46,15 +52,15 @@ public final class DynamoDbTaskStore implements TaskStore {
     private static final String REPLACE_CONDITION = "#revision = :expected AND #status IN (:queued, :running)";
     private static final Map<String, String> REPLACE_NAMES =
             Map.of("#revision", TaskItemMapper.REVISION, "#status", TaskItemMapper.STATUS);
-    private static final Attr QUEUED = Attr.fromS(TaskStatus.QUEUED.wire());
-    private static final Attr RUNNING = Attr.fromS(TaskStatus.RUNNING.wire());
-    private static final Attr ONE = Attr.fromN("1");
-    private static final Attr MINUS_ONE = Attr.fromN("-1");
+    private static final AttributeValue QUEUED = AttributeValue.fromS(TaskStatus.QUEUED.wire());
+    private static final AttributeValue RUNNING = AttributeValue.fromS(TaskStatus.RUNNING.wire());
+    private static final AttributeValue ONE = AttributeValue.fromN("1");
+    private static final AttributeValue MINUS_ONE = AttributeValue.fromN("-1");
 
-    private final DynamoDb dynamoDb;
+    private final DynamoDbClient dynamoDb;
     private final String tableName;
 
-    public DynamoDbTaskStore(DynamoDb dynamoDb, String tableName) {
+    public DynamoDbTaskStore(DynamoDbClient dynamoDb, String tableName) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
     }
@@ -67,38 +73,42 @@ public final class DynamoDbTaskStore implements TaskStore {
      */
     @Override
     public void create(Task task, Admission admission) {
-        List<TransactItem> writes = new ArrayList<>(3);
-        writes.add(TransactItem.put(Request.table(tableName)
+        List<TransactWriteItem> writes = new ArrayList<>(3);
+        writes.add(TransactWriteItem.builder().put(put -> put
+                .tableName(tableName)
                 .item(TaskItemMapper.toItem(task))
-                .condition("attribute_not_exists(#id)")
-                .names(Map.of("#id", TaskItemMapper.ID))));
-        Map<String, Attr> countValues = new HashMap<>();
+                .conditionExpression("attribute_not_exists(#id)")
+                .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID))).build());
+        Map<String, AttributeValue> countValues = new HashMap<>();
         countValues.put(":one", ONE);
-        countValues.put(":zero", Attr.fromN(0));
+        countValues.put(":zero", AttributeValue.fromN("0"));
         if (admission.limited()) {
-            countValues.put(":limit", Attr.fromN(admission.maxActive()));
+            countValues.put(":limit", AttributeValue.fromN(Integer.toString(admission.maxActive())));
         }
-        writes.add(TransactItem.update(Request.table(tableName)
+        writes.add(TransactWriteItem.builder().update(update -> update
+                .tableName(tableName)
                 .key(key(COUNTER_PREFIX + task.owner()))
-                .update("SET #active = if_not_exists(#active, :zero) + :one")
-                .condition(admission.limited() ? "attribute_not_exists(#active) OR #active < :limit" : null)
-                .names(Map.of("#active", ACTIVE))
-                .values(countValues)
-                .returnOldItemOnConditionFailure()));
+                .updateExpression("SET #active = if_not_exists(#active, :zero) + :one")
+                .conditionExpression(admission.limited() ? "attribute_not_exists(#active) OR #active < :limit" : null)
+                .expressionAttributeNames(Map.of("#active", ACTIVE))
+                .expressionAttributeValues(countValues)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
         IdempotencyRecord idempotency = admission.idempotency();
         if (idempotency != null) {
-            writes.add(TransactItem.put(Request.table(tableName)
+            writes.add(TransactWriteItem.builder().put(put -> put
+                    .tableName(tableName)
                     .item(keyItem(idempotency))
-                    .condition("attribute_not_exists(#id) OR #ttl < :now")
-                    .names(Map.of("#id", TaskItemMapper.ID, "#ttl", TaskItemMapper.TTL))
-                    .values(Map.of(":now", Attr.fromN(Instant.now().getEpochSecond())))));
+                    .conditionExpression("attribute_not_exists(#id) OR #ttl < :now")
+                    .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID, "#ttl", TaskItemMapper.TTL))
+                    .expressionAttributeValues(Map.of(":now",
+                            AttributeValue.fromN(Long.toString(Instant.now().getEpochSecond()))))).build());
         }
         try {
             transact(writes);
         } catch (TransactionCanceledException e) {
-            List<Reason> reasons = e.cancellationReasons();
+            List<CancellationReason> reasons = e.cancellationReasons();
             if (failedCondition(reasons, 1)) {
-                Attr current = reasons.get(1).item() == null ? null : reasons.get(1).item().get(ACTIVE);
+                AttributeValue current = reasons.get(1).item() == null ? null : reasons.get(1).item().get(ACTIVE);
                 throw new ActiveTaskLimitException(admission.maxActive(),
                         current == null ? admission.maxActive() : Long.parseLong(current.n()));
             }
@@ -117,35 +127,42 @@ public final class DynamoDbTaskStore implements TaskStore {
         if (!TaskIds.isWellFormed(id)) {
             return Optional.empty();
         }
-        Map<String, Attr> item = dynamoDb.getItem(Request.table(tableName).key(key(id)).consistentRead());
-        return item == null ? Optional.empty() : Optional.of(TaskItemMapper.fromItem(item));
+        GetItemResponse response = dynamoDb.getItem(get -> get
+                .tableName(tableName)
+                .key(key(id))
+                .consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty()
+                ? Optional.of(TaskItemMapper.fromItem(response.item()))
+                : Optional.empty();
     }
 
     @Override
     public boolean replace(Task next) {
-        Map<String, Attr> values = Map.of(
-                ":expected", Attr.fromN(next.revision() - 1),
+        Map<String, AttributeValue> values = Map.of(
+                ":expected", AttributeValue.fromN(Long.toString(next.revision() - 1)),
                 ":queued", QUEUED,
                 ":running", RUNNING);
         if (!next.isTerminal()) {
             try {
-                dynamoDb.putItem(Request.table(tableName)
+                dynamoDb.putItem(put -> put
+                        .tableName(tableName)
                         .item(TaskItemMapper.toItem(next))
-                        .condition(REPLACE_CONDITION)
-                        .names(REPLACE_NAMES)
-                        .values(values));
+                        .conditionExpression(REPLACE_CONDITION)
+                        .expressionAttributeNames(REPLACE_NAMES)
+                        .expressionAttributeValues(values));
                 return true;
-            } catch (ConditionalCheckFailedException e) {
+            } catch (software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException e) {
                 return false;
             }
         }
         // a terminal transition gives the owner's slot back in the same transaction
-        List<TransactItem> writes = List.of(
-                TransactItem.put(Request.table(tableName)
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().put(put -> put
+                        .tableName(tableName)
                         .item(TaskItemMapper.toItem(next))
-                        .condition(REPLACE_CONDITION)
-                        .names(REPLACE_NAMES)
-                        .values(values)),
+                        .conditionExpression(REPLACE_CONDITION)
+                        .expressionAttributeNames(REPLACE_NAMES)
+                        .expressionAttributeValues(values)).build(),
                 release(next.owner()));
         try {
             transact(writes);
@@ -160,12 +177,14 @@ public final class DynamoDbTaskStore implements TaskStore {
 
     @Override
     public boolean delete(Task current) {
-        List<TransactItem> writes = new ArrayList<>(2);
-        writes.add(TransactItem.delete(Request.table(tableName)
+        List<TransactWriteItem> writes = new ArrayList<>(2);
+        writes.add(TransactWriteItem.builder().delete(delete -> delete
+                .tableName(tableName)
                 .key(key(current.id()))
-                .condition("#revision = :expected")
-                .names(Map.of("#revision", TaskItemMapper.REVISION))
-                .values(Map.of(":expected", Attr.fromN(current.revision())))));
+                .conditionExpression("#revision = :expected")
+                .expressionAttributeNames(Map.of("#revision", TaskItemMapper.REVISION))
+                .expressionAttributeValues(Map.of(":expected",
+                        AttributeValue.fromN(Long.toString(current.revision()))))).build());
         if (current.status().isActive()) {
             writes.add(release(current.owner()));
         }
@@ -182,12 +201,14 @@ public final class DynamoDbTaskStore implements TaskStore {
 
     @Override
     public void undoCreate(Task task, Admission admission) {
-        List<TransactItem> writes = new ArrayList<>(3);
-        writes.add(TransactItem.delete(Request.table(tableName).key(key(task.id()))));
+        List<TransactWriteItem> writes = new ArrayList<>(3);
+        writes.add(TransactWriteItem.builder().delete(delete -> delete
+                .tableName(tableName).key(key(task.id()))).build());
         writes.add(release(task.owner()));
         if (admission.idempotency() != null) {
-            writes.add(TransactItem.delete(Request.table(tableName)
-                    .key(key(keyId(admission.idempotency().owner(), admission.idempotency().key())))));
+            writes.add(TransactWriteItem.builder().delete(delete -> delete
+                    .tableName(tableName)
+                    .key(key(keyId(admission.idempotency().owner(), admission.idempotency().key())))).build());
         }
         transact(writes);
     }
@@ -195,9 +216,9 @@ public final class DynamoDbTaskStore implements TaskStore {
     @Override
     public TaskPage list(String owner, TaskQuery query) {
         Map<String, String> names = new HashMap<>();
-        Map<String, Attr> values = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
         names.put("#owner", TaskItemMapper.OWNER);
-        values.put(":owner", Attr.fromS(owner));
+        values.put(":owner", AttributeValue.fromS(owner));
         if (query.createdAfter() != null && query.createdBefore() != null
                 && !query.createdAfter().isBefore(query.createdBefore())) {
             return new TaskPage(List.of(), null);
@@ -214,45 +235,46 @@ public final class DynamoDbTaskStore implements TaskStore {
         }
         if (low != null && high != null) {
             keyCondition += " AND #id BETWEEN :low AND :high";
-            values.put(":low", Attr.fromS(low));
-            values.put(":high", Attr.fromS(high));
+            values.put(":low", AttributeValue.fromS(low));
+            values.put(":high", AttributeValue.fromS(high));
         } else if (low != null) {
             keyCondition += " AND #id >= :low";
-            values.put(":low", Attr.fromS(low));
+            values.put(":low", AttributeValue.fromS(low));
         } else if (high != null) {
             keyCondition += " AND #id <= :high";
-            values.put(":high", Attr.fromS(high));
+            values.put(":high", AttributeValue.fromS(high));
         }
         List<String> filters = new ArrayList<>();
         if (query.status() != null) {
             filters.add("#status = :status");
             names.put("#status", TaskItemMapper.STATUS);
-            values.put(":status", Attr.fromS(query.status().wire()));
+            values.put(":status", AttributeValue.fromS(query.status().wire()));
         }
         if (query.type() != null) {
             filters.add("#type = :type");
             names.put("#type", "type");
-            values.put(":type", Attr.fromS(query.type()));
+            values.put(":type", AttributeValue.fromS(query.type()));
         }
         List<Task> tasks = new ArrayList<>();
         // the index's key plus the table's: where the previous page stopped
-        Map<String, Attr> start = query.startAfterId() == null ? null : Map.of(
-                TaskItemMapper.OWNER, Attr.fromS(owner),
-                TaskItemMapper.ID, Attr.fromS(query.startAfterId()));
+        Map<String, AttributeValue> start = query.startAfterId() == null ? null : Map.of(
+                TaskItemMapper.OWNER, AttributeValue.fromS(owner),
+                TaskItemMapper.ID, AttributeValue.fromS(query.startAfterId()));
         for (int page = 0; page < MAX_QUERY_PAGES; page++) {
-            Request request = Request.table(tableName)
-                    .index(OWNER_INDEX)
-                    .keyCondition(keyCondition)
-                    .names(names)
-                    .values(values)
-                    .descending()
+            QueryRequest.Builder request = QueryRequest.builder()
+                    .tableName(tableName)
+                    .indexName(OWNER_INDEX)
+                    .keyConditionExpression(keyCondition)
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values)
+                    .scanIndexForward(false)
                     .limit(query.pageSize() - tasks.size() + 1)
-                    .startAfter(start);
+                    .exclusiveStartKey(start);
             if (!filters.isEmpty()) {
-                request.filter(String.join(" AND ", filters));
+                request.filterExpression(String.join(" AND ", filters));
             }
-            DynamoDb.Page response = dynamoDb.query(request);
-            for (Map<String, Attr> item : response.items()) {
+            QueryResponse response = dynamoDb.query(request.build());
+            for (Map<String, AttributeValue> item : response.items()) {
                 Task task = TaskItemMapper.fromItem(item);
                 if (!createdWithin(task, query)) {
                     continue;
@@ -263,7 +285,7 @@ public final class DynamoDbTaskStore implements TaskStore {
                 }
                 tasks.add(task);
             }
-            if (response.lastEvaluatedKey() == null) {
+            if (!response.hasLastEvaluatedKey() || response.lastEvaluatedKey().isEmpty()) {
                 return new TaskPage(tasks, null);
             }
             start = response.lastEvaluatedKey();
@@ -283,22 +305,27 @@ public final class DynamoDbTaskStore implements TaskStore {
         List<Task> due = new ArrayList<>();
         for (int shard = 0; shard < TaskItemMapper.SWEEP_SHARDS && due.size() < limit; shard++) {
             String shardKey = Integer.toString(shard);
-            Map<String, Attr> start = null;
+            Map<String, AttributeValue> start = null;
             do {
-                DynamoDb.Page response = dynamoDb.query(Request.table(tableName)
-                        .index(SWEEP_INDEX)
-                        .keyCondition("#shard = :shard AND #at <= :now")
-                        .names(Map.of("#shard", TaskItemMapper.SWEEP_SHARD, "#at", TaskItemMapper.SWEEP_AT))
-                        .values(Map.of(":shard", Attr.fromS(shardKey), ":now", Attr.fromS(now.toString())))
+                Map<String, AttributeValue> from = start;
+                QueryResponse response = dynamoDb.query(q -> q
+                        .tableName(tableName)
+                        .indexName(SWEEP_INDEX)
+                        .keyConditionExpression("#shard = :shard AND #at <= :now")
+                        .expressionAttributeNames(Map.of("#shard", TaskItemMapper.SWEEP_SHARD,
+                                "#at", TaskItemMapper.SWEEP_AT))
+                        .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(shardKey),
+                                ":now", AttributeValue.fromS(now.toString())))
                         .limit(limit - due.size())
-                        .startAfter(start));
-                for (Map<String, Attr> keys : response.items()) {
+                        .exclusiveStartKey(from));
+                for (Map<String, AttributeValue> keys : response.items()) {
                     // the index holds keys only and lags the table: read the task itself
                     find(keys.get(TaskItemMapper.ID).s())
                             .filter(t -> t.sweepAt() != null && !t.sweepAt().isAfter(now))
                             .ifPresent(due::add);
                 }
-                start = response.lastEvaluatedKey();
+                start = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                        ? response.lastEvaluatedKey() : null;
             } while (start != null && due.size() < limit);
         }
         return due;
@@ -306,12 +333,14 @@ public final class DynamoDbTaskStore implements TaskStore {
 
     @Override
     public Optional<IdempotencyRecord> findIdempotencyKey(String owner, String key) {
-        Map<String, Attr> item = dynamoDb.getItem(Request.table(tableName)
+        GetItemResponse response = dynamoDb.getItem(get -> get
+                .tableName(tableName)
                 .key(key(keyId(owner, key)))
-                .consistentRead());
-        if (item == null) {
+                .consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
+        Map<String, AttributeValue> item = response.item();
         Instant expiresAt = Instant.ofEpochSecond(Long.parseLong(item.get(TaskItemMapper.TTL).n()));
         if (!expiresAt.isAfter(Instant.now())) {
             return Optional.empty();
@@ -322,37 +351,38 @@ public final class DynamoDbTaskStore implements TaskStore {
 
     /** The owner's stored count of active tasks (for tests and operators). */
     public long activeCount(String owner) {
-        Map<String, Attr> item = dynamoDb.getItem(Request.table(tableName)
-                .key(key(COUNTER_PREFIX + owner)).consistentRead());
-        Attr value = item == null ? null : item.get(ACTIVE);
+        GetItemResponse response = dynamoDb.getItem(get -> get
+                .tableName(tableName).key(key(COUNTER_PREFIX + owner)).consistentRead(true));
+        AttributeValue value = response.hasItem() ? response.item().get(ACTIVE) : null;
         return value == null ? 0 : Long.parseLong(value.n());
     }
 
-    private Map<String, Attr> keyItem(IdempotencyRecord record) {
-        Map<String, Attr> item = new HashMap<>();
-        item.put(TaskItemMapper.ID, Attr.fromS(keyId(record.owner(), record.key())));
-        item.put("taskId", Attr.fromS(record.taskId()));
-        item.put("requestHash", Attr.fromS(record.requestHash()));
-        item.put(TaskItemMapper.TTL, Attr.fromN(record.expiresAt().getEpochSecond()));
+    private Map<String, AttributeValue> keyItem(IdempotencyRecord record) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TaskItemMapper.ID, AttributeValue.fromS(keyId(record.owner(), record.key())));
+        item.put("taskId", AttributeValue.fromS(record.taskId()));
+        item.put("requestHash", AttributeValue.fromS(record.requestHash()));
+        item.put(TaskItemMapper.TTL, AttributeValue.fromN(Long.toString(record.expiresAt().getEpochSecond())));
         return item;
     }
 
-    private TransactItem release(String owner) {
-        return TransactItem.update(Request.table(tableName)
+    private TransactWriteItem release(String owner) {
+        return TransactWriteItem.builder().update(update -> update
+                .tableName(tableName)
                 .key(key(COUNTER_PREFIX + owner))
-                .update("ADD #active :minusOne")
-                .names(Map.of("#active", ACTIVE))
-                .values(Map.of(":minusOne", MINUS_ONE)));
+                .updateExpression("ADD #active :minusOne")
+                .expressionAttributeNames(Map.of("#active", ACTIVE))
+                .expressionAttributeValues(Map.of(":minusOne", MINUS_ONE))).build();
     }
 
     /** Runs a transaction, retrying when it only lost a race with another transaction. */
-    private void transact(List<TransactItem> writes) {
+    private void transact(List<TransactWriteItem> writes) {
         for (int attempt = 1; ; attempt++) {
             try {
-                dynamoDb.transactWriteItems(writes);
+                dynamoDb.transactWriteItems(t -> t.transactItems(writes));
                 return;
             } catch (TransactionCanceledException e) {
-                boolean conflictOnly = !e.cancellationReasons().isEmpty() && e.cancellationReasons().stream()
+                boolean conflictOnly = e.hasCancellationReasons() && e.cancellationReasons().stream()
                         .allMatch(r -> "None".equals(r.code()) || "TransactionConflict".equals(r.code()));
                 if (!conflictOnly || attempt >= TRANSACTION_ATTEMPTS) {
                     throw e;
@@ -367,7 +397,7 @@ public final class DynamoDbTaskStore implements TaskStore {
         }
     }
 
-    private static boolean failedCondition(List<Reason> reasons, int index) {
+    private static boolean failedCondition(List<CancellationReason> reasons, int index) {
         return reasons != null && reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
@@ -388,7 +418,7 @@ public final class DynamoDbTaskStore implements TaskStore {
         }
     }
 
-    private static Map<String, Attr> key(String id) {
-        return Map.of(TaskItemMapper.ID, Attr.fromS(id));
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of(TaskItemMapper.ID, AttributeValue.fromS(id));
     }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * A task as a DynamoDB item and back. Null fields are left out of the item. Parameters and
@@ -39,8 +40,8 @@ public final class TaskItemMapper {
     private TaskItemMapper() {
     }
 
-    public static Map<String, Attr> toItem(Task task) {
-        Map<String, Attr> item = new HashMap<>(32);
+    public static Map<String, AttributeValue> toItem(Task task) {
+        Map<String, AttributeValue> item = new HashMap<>(32);
         putString(item, ID, task.id());
         putString(item, OWNER, task.owner());
         putString(item, "type", task.type());
@@ -59,18 +60,18 @@ public final class TaskItemMapper {
         putNumber(item, "attempts", task.attempts());
         putString(item, "executions", Json.write(TaskCodec.executionsToJson(task.executions())));
         if (task.error() != null) {
-            item.put("error", Attr.fromM(Map.of(
-                    "code", Attr.fromS(task.error().code()),
-                    "message", Attr.fromS(task.error().message()))));
+            item.put("error", AttributeValue.fromM(Map.of(
+                    "code", AttributeValue.fromS(task.error().code()),
+                    "message", AttributeValue.fromS(task.error().message()))));
         }
         if (task.result() != null) {
-            Map<String, Attr> result = new HashMap<>(2);
+            Map<String, AttributeValue> result = new HashMap<>(2);
             putString(result, "contentType", task.result().contentType());
             putNumber(result, "size", task.result().size());
-            item.put("result", Attr.fromM(result));
+            item.put("result", AttributeValue.fromM(result));
         }
         putNumber(item, REVISION, task.revision());
-        item.put("cancelRequested", Attr.fromBool(task.cancelRequested()));
+        item.put("cancelRequested", AttributeValue.fromBool(task.cancelRequested()));
         putString(item, "runToken", task.runToken());
         if (!task.notifications().isEmpty()) {
             item.put(NOTIFICATIONS, notifications(task.notifications()));
@@ -94,16 +95,16 @@ public final class TaskItemMapper {
      * Notifications as a list of JSON strings: the notifier appends to it with {@code list_append}
      * without rewriting the task.
      */
-    public static Attr notifications(List<Notification> notifications) {
-        List<Attr> list = new ArrayList<>(notifications.size());
+    public static AttributeValue notifications(List<Notification> notifications) {
+        List<AttributeValue> list = new ArrayList<>(notifications.size());
         for (Notification n : notifications) {
-            list.add(Attr.fromS(Json.write(n.toJson())));
+            list.add(AttributeValue.fromS(Json.write(n.toJson())));
         }
-        return Attr.fromL(list);
+        return AttributeValue.fromL(list);
     }
 
     @SuppressWarnings("unchecked")
-    public static Task fromItem(Map<String, Attr> item) {
+    public static Task fromItem(Map<String, AttributeValue> item) {
         TaskStatus status = TaskStatus.fromWire(string(item, STATUS));
         if (status == null) {
             throw new IllegalArgumentException("task item has an unknown status");
@@ -113,7 +114,7 @@ public final class TaskItemMapper {
         String executions = string(item, "executions");
         Long attempts = number(item, "attempts");
         Long revision = number(item, REVISION);
-        Attr cancel = item.get("cancelRequested");
+        AttributeValue cancel = item.get("cancelRequested");
         return new Task(
                 string(item, ID),
                 string(item, OWNER),
@@ -139,25 +140,25 @@ public final class TaskItemMapper {
                 notificationsOf(item.get(NOTIFICATIONS)));
     }
 
-    private static List<Notification> notificationsOf(Attr value) {
+    private static List<Notification> notificationsOf(AttributeValue value) {
         if (value == null || !value.hasL()) {
             return List.of();
         }
         List<Object> json = new ArrayList<>(value.l().size());
-        for (Attr element : value.l()) {
+        for (AttributeValue element : value.l()) {
             json.add(Json.parseObject(element.s()));
         }
         return TaskCodec.notificationsFromJson(json);
     }
 
-    private static TaskError error(Attr value) {
+    private static TaskError error(AttributeValue value) {
         if (value == null || !value.hasM()) {
             return null;
         }
         return new TaskError(string(value.m(), "code"), string(value.m(), "message"));
     }
 
-    private static TaskResult result(Attr value) {
+    private static TaskResult result(AttributeValue value) {
         if (value == null || !value.hasM()) {
             return null;
         }
@@ -165,35 +166,35 @@ public final class TaskItemMapper {
         return new TaskResult(string(value.m(), "contentType"), size == null ? 0 : size);
     }
 
-    private static void putString(Map<String, Attr> item, String name, String value) {
+    private static void putString(Map<String, AttributeValue> item, String name, String value) {
         if (value != null) {
-            item.put(name, Attr.fromS(value));
+            item.put(name, AttributeValue.fromS(value));
         }
     }
 
-    private static void putNumber(Map<String, Attr> item, String name, Number value) {
+    private static void putNumber(Map<String, AttributeValue> item, String name, Number value) {
         if (value != null) {
-            item.put(name, Attr.fromN(value.toString()));
+            item.put(name, AttributeValue.fromN(value.toString()));
         }
     }
 
-    private static void putInstant(Map<String, Attr> item, String name, Instant value) {
+    private static void putInstant(Map<String, AttributeValue> item, String name, Instant value) {
         if (value != null) {
-            item.put(name, Attr.fromS(value.toString()));
+            item.put(name, AttributeValue.fromS(value.toString()));
         }
     }
 
-    private static String string(Map<String, Attr> item, String name) {
-        Attr value = item.get(name);
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
         return value == null ? null : value.s();
     }
 
-    private static Long number(Map<String, Attr> item, String name) {
-        Attr value = item.get(name);
+    private static Long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
         return value == null || value.n() == null ? null : Long.valueOf(value.n());
     }
 
-    private static Instant instant(Map<String, Attr> item, String name) {
+    private static Instant instant(Map<String, AttributeValue> item, String name) {
         String value = string(item, name);
         return value == null ? null : Instant.parse(value);
     }

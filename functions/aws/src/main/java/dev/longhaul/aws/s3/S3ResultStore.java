@@ -1,9 +1,11 @@
 package dev.longhaul.aws.s3;
 
+import dev.longhaul.core.json.Json;
+import dev.longhaul.core.json.JsonObject;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.port.ResultUpload;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.s3.presigner.model.PresignedGetObjectRequest;
 
 /**
  * Results as one S3 object per task under {@code results/}. Uploads stream through a single
@@ -22,34 +30,39 @@ public final class S3ResultStore implements ResultStore {
     public static final int DEFAULT_PART_SIZE = 8 * 1024 * 1024;
     private static final String KEY_PREFIX = "results/";
 
-    private final Supplier<S3> s3;
+    private final Supplier<S3Client> s3;
+    private final S3Presigner presigner;
     private final String bucket;
     private final int partSize;
 
-    public S3ResultStore(S3 s3, String bucket) {
-        this(() -> s3, bucket, DEFAULT_PART_SIZE);
+    public S3ResultStore(S3Client s3, S3Presigner presigner, String bucket) {
+        this(() -> s3, presigner, bucket, DEFAULT_PART_SIZE);
     }
 
-    /** With the S3 client built on first use. */
-    public S3ResultStore(Supplier<S3> s3, String bucket) {
-        this(s3, bucket, DEFAULT_PART_SIZE);
+    /**
+     * With the S3 client built on first use: a function that only presigns (the API, but for
+     * deletes) never pays for an HTTP client at cold start.
+     */
+    public S3ResultStore(Supplier<S3Client> s3, S3Presigner presigner, String bucket) {
+        this(s3, presigner, bucket, DEFAULT_PART_SIZE);
     }
 
-    public S3ResultStore(S3 s3, String bucket, int partSize) {
-        this(() -> s3, bucket, partSize);
+    public S3ResultStore(S3Client s3, S3Presigner presigner, String bucket, int partSize) {
+        this(() -> s3, presigner, bucket, partSize);
     }
 
     /** @param partSize bytes buffered before a multipart upload starts, and the size of each part */
-    public S3ResultStore(Supplier<S3> s3, String bucket, int partSize) {
+    public S3ResultStore(Supplier<S3Client> s3, S3Presigner presigner, String bucket, int partSize) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("part size must be at least " + MIN_PART_SIZE + " bytes (S3 minimum)");
         }
         this.s3 = s3;
+        this.presigner = presigner;
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.partSize = partSize;
     }
 
-    private S3 s3() {
+    private S3Client s3() {
         return Objects.requireNonNull(s3.get(), "s3");
     }
 
@@ -66,17 +79,18 @@ public final class S3ResultStore implements ResultStore {
     @Override
     @SuppressWarnings("unchecked")
     public ResultUpload resume(String taskId, String contentType) {
-        byte[] stored = s3().getObject(bucket, checkpointKey(taskId));
-        if (stored == null) {
+        String text;
+        try {
+            text = s3().getObjectAsBytes(get -> get.bucket(bucket)
+                    .key(checkpointKey(taskId))).asUtf8String();
+        } catch (NoSuchKeyException e) {
             return open(taskId, contentType);
         }
-        String text = new String(stored, StandardCharsets.UTF_8);
-        dev.longhaul.core.json.JsonObject checkpoint =
-                dev.longhaul.core.json.JsonObject.of(dev.longhaul.core.json.Json.parseObject(text));
-        List<S3.Part> parts = new ArrayList<>();
+        JsonObject checkpoint = JsonObject.of(Json.parseObject(text));
+        List<CompletedPart> parts = new ArrayList<>();
         for (Object raw : checkpoint.list("parts")) {
-            dev.longhaul.core.json.JsonObject part = dev.longhaul.core.json.JsonObject.of((java.util.Map<String, Object>) raw);
-            parts.add(new S3.Part(part.longValue("n").intValue(), part.string("etag")));
+            JsonObject part = JsonObject.of((Map<String, Object>) raw);
+            parts.add(CompletedPart.builder().partNumber(part.longValue("n").intValue()).eTag(part.string("etag")).build());
         }
         return new S3ResultUpload(s3(), bucket, key(taskId), contentType, partSize, checkpointKey(taskId),
                 checkpoint.string("uploadId"), parts, checkpoint.longValue("bytes"));
@@ -91,20 +105,40 @@ public final class S3ResultStore implements ResultStore {
     @Override
     public URI presignedDownload(String taskId, String contentType, String fileName, Duration ttl) {
         String disposition = "attachment; filename=\"" + safeFileName(fileName, taskId) + "\"";
-        return s3().presignGet(bucket, key(taskId), Map.of(
-                "response-content-type", contentType,
-                "response-content-disposition", disposition,
-                "response-cache-control", "no-store"), ttl);
+        PresignedGetObjectRequest presigned = Objects.requireNonNull(presigner, "presigner")
+                .presignGetObject(presign -> presign
+                        .signatureDuration(ttl)
+                        .getObjectRequest(get -> get
+                                .bucket(bucket)
+                                .key(key(taskId))
+                                .responseContentType(contentType)
+                                .responseContentDisposition(disposition)
+                                .responseCacheControl("no-store")));
+        try {
+            return presigned.url().toURI();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("presigner produced an invalid URL", e);
+        }
     }
 
     @Override
     public OptionalLong storedSize(String taskId) {
-        return s3().headObject(bucket, key(taskId));
+        try {
+            return OptionalLong.of(s3()
+                    .headObject(head -> head.bucket(bucket).key(key(taskId))).contentLength());
+        } catch (NoSuchKeyException e) {
+            return OptionalLong.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return OptionalLong.empty();
+            }
+            throw e;
+        }
     }
 
     @Override
     public void delete(String taskId) {
-        s3().deleteObject(bucket, key(taskId));
+        s3().deleteObject(delete -> delete.bucket(bucket).key(key(taskId)));
     }
 
     /** Keeps the quoted header value unambiguous: anything outside {@code [A-Za-z0-9._-]} becomes {@code _}. */

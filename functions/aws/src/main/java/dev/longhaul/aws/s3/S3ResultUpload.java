@@ -1,14 +1,19 @@
 package dev.longhaul.aws.s3;
 
-import dev.longhaul.aws.client.Transport;
+import dev.longhaul.core.json.Json;
 import dev.longhaul.core.port.ResultUpload;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
  * One result being written. Bytes collect in a single part-sized buffer. A result that fits in
@@ -19,12 +24,12 @@ import java.util.Objects;
 final class S3ResultUpload implements ResultUpload {
     private enum State { OPEN, COMMITTED, ABORTED, SUSPENDED }
 
-    private final S3 s3;
+    private final S3Client s3;
     private final String bucket;
     private final String key;
     private final String contentType;
     private final byte[] buffer;
-    private final List<S3.Part> parts = new ArrayList<>();
+    private final List<CompletedPart> parts = new ArrayList<>();
     private final OutputStream stream = new PartStream();
     private int buffered;
     private long size;
@@ -36,7 +41,7 @@ final class S3ResultUpload implements ResultUpload {
     private long skip;
     private final boolean resumed;
 
-    S3ResultUpload(S3 s3, String bucket, String key, String contentType, int partSize, String checkpointKey) {
+    S3ResultUpload(S3Client s3, String bucket, String key, String contentType, int partSize, String checkpointKey) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
@@ -47,8 +52,8 @@ final class S3ResultUpload implements ResultUpload {
     }
 
     /** Continues a suspended multipart upload whose first {@code stored} bytes are in {@code done}. */
-    S3ResultUpload(S3 s3, String bucket, String key, String contentType, int partSize, String checkpointKey,
-                   String uploadId, List<S3.Part> done, long stored) {
+    S3ResultUpload(S3Client s3, String bucket, String key, String contentType, int partSize, String checkpointKey,
+                   String uploadId, List<CompletedPart> done, long stored) {
         this.s3 = s3;
         this.bucket = bucket;
         this.key = key;
@@ -71,23 +76,20 @@ final class S3ResultUpload implements ResultUpload {
             return 0;
         }
         long stored = size - buffered;
-        StringBuilder json = new StringBuilder("{\"uploadId\":");
-        dev.longhaul.core.json.Json.quote(uploadId, json);
-        json.append(",\"bytes\":").append(stored).append(",\"parts\":[");
-        for (int i = 0; i < parts.size(); i++) {
-            json.append(i == 0 ? "" : ",").append("{\"n\":").append(parts.get(i).number()).append(",\"etag\":");
-            dev.longhaul.core.json.Json.quote(parts.get(i).eTag(), json);
-            json.append('}');
+        List<Object> done = new ArrayList<>(parts.size());
+        for (CompletedPart part : parts) {
+            done.add(Map.of("n", part.partNumber(), "etag", part.eTag()));
         }
-        json.append("]}");
-        s3.putObject(bucket, checkpointKey, "application/json",
-                Transport.Body.of(json.toString().getBytes(StandardCharsets.UTF_8)));
+        String checkpoint = Json.write(Map.of("uploadId", uploadId, "bytes", stored, "parts", done));
+        s3.putObject(put -> put.bucket(bucket).key(checkpointKey).contentType("application/json")
+                        .serverSideEncryption(ServerSideEncryption.AES256),
+                RequestBody.fromString(checkpoint));
         return stored;
     }
 
     private void forgetCheckpoint() {
         if (resumed) {
-            s3.deleteObject(bucket, checkpointKey);
+            s3.deleteObject(delete -> delete.bucket(bucket).key(checkpointKey));
         }
     }
 
@@ -100,10 +102,19 @@ final class S3ResultUpload implements ResultUpload {
     public long commit() {
         requireOpen();
         if (uploadId == null) {
-            s3.putObject(bucket, key, contentType, bufferedBody());
+            s3.putObject(put -> put
+                            .bucket(bucket)
+                            .key(key)
+                            .contentType(contentType)
+                            .serverSideEncryption(ServerSideEncryption.AES256),
+                    bufferedBody());
         } else {
             uploadPart();
-            s3.completeMultipartUpload(bucket, key, uploadId, parts);
+            s3.completeMultipartUpload(complete -> complete
+                    .bucket(bucket)
+                    .key(key)
+                    .uploadId(uploadId)
+                    .multipartUpload(upload -> upload.parts(parts)));
         }
         state = State.COMMITTED;
         forgetCheckpoint();
@@ -117,7 +128,7 @@ final class S3ResultUpload implements ResultUpload {
         }
         state = State.ABORTED;
         if (uploadId != null) {
-            s3.abortMultipartUpload(bucket, key, uploadId);
+            s3.abortMultipartUpload(abort -> abort.bucket(bucket).key(key).uploadId(uploadId));
         }
         forgetCheckpoint();
     }
@@ -134,7 +145,11 @@ final class S3ResultUpload implements ResultUpload {
             // and a result of exactly one part still costs a single PutObject.
             if (buffered == buffer.length) {
                 if (uploadId == null) {
-                    uploadId = s3.createMultipartUpload(bucket, key, contentType);
+                    uploadId = s3.createMultipartUpload(create -> create
+                            .bucket(bucket)
+                            .key(key)
+                            .contentType(contentType)
+                            .serverSideEncryption(ServerSideEncryption.AES256)).uploadId();
                 }
                 uploadPart();
             }
@@ -149,14 +164,21 @@ final class S3ResultUpload implements ResultUpload {
 
     private void uploadPart() {
         int partNumber = parts.size() + 1;
-        String eTag = s3.uploadPart(bucket, key, uploadId, partNumber, bufferedBody());
-        parts.add(new S3.Part(partNumber, eTag));
+        String eTag = s3.uploadPart(part -> part
+                        .bucket(bucket)
+                        .key(key)
+                        .uploadId(uploadId)
+                        .partNumber(partNumber),
+                bufferedBody()).eTag();
+        parts.add(CompletedPart.builder().partNumber(partNumber).eTag(eTag).build());
         buffered = 0;
     }
 
-    /** A body over the buffer without copying it; each (re)try sends it afresh. */
-    private Transport.Body bufferedBody() {
-        return new Transport.Body(buffer, 0, buffered);
+    /** A body over the buffer without copying it; each (re)try reads it afresh. */
+    private RequestBody bufferedBody() {
+        int length = buffered;
+        return RequestBody.fromContentProvider(() -> new ByteArrayInputStream(buffer, 0, length), length,
+                contentType == null ? "application/octet-stream" : contentType);
     }
 
     private void requireOpen() {

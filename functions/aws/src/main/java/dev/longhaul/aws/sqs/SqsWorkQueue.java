@@ -5,6 +5,7 @@ import dev.longhaul.core.port.WorkQueue;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskCodec;
 import java.util.Objects;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Sends each task as its full internal JSON snapshot, so the worker can claim it with one
@@ -12,16 +13,16 @@ import java.util.Objects;
  * {@code TaskCodec.fromJson(Json.parseObject(body))}.
  */
 public final class SqsWorkQueue implements WorkQueue {
-    private final Sqs sqs;
+    private final SqsClient sqs;
     private final String queueUrl;
 
-    public SqsWorkQueue(Sqs sqs, String queueUrl) {
+    public SqsWorkQueue(SqsClient sqs, String queueUrl) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
     }
 
     @Override
     public void enqueue(Task task) {
-        sqs.sendMessage(queueUrl, Json.write(TaskCodec.toJson(task)));
+        sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(Json.write(TaskCodec.toJson(task))));
     }
 }

@@ -1,11 +1,6 @@
 package dev.longhaul.aws.webhook;
 
-import dev.longhaul.aws.dynamodb.Attr;
-import dev.longhaul.aws.dynamodb.DynamoDb;
-import dev.longhaul.aws.dynamodb.DynamoDb.Request;
-import dev.longhaul.aws.dynamodb.DynamoDb.TransactItem;
 import dev.longhaul.aws.dynamodb.TaskItemMapper;
-import dev.longhaul.aws.dynamodb.TransactionCanceledException;
 import dev.longhaul.core.webhook.Subscription;
 import dev.longhaul.core.webhook.SubscriptionLimitException;
 import dev.longhaul.core.webhook.SubscriptionStore;
@@ -20,6 +15,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /**
  * Subscriptions as items of the tasks table, next to the tasks:
@@ -41,33 +43,35 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     static final String HOOK_OWNER = "hookOwner";
     static final String IDS = "ids";
 
-    private final DynamoDb dynamoDb;
+    private final DynamoDbClient dynamoDb;
     private final String tableName;
 
-    public DynamoDbSubscriptionStore(DynamoDb dynamoDb, String tableName) {
+    public DynamoDbSubscriptionStore(DynamoDbClient dynamoDb, String tableName) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
     }
 
     @Override
     public void add(Subscription subscription, int maxPerOwner) {
-        List<TransactItem> writes = List.of(
-                TransactItem.put(Request.table(tableName)
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().put(put -> put
+                        .tableName(tableName)
                         .item(toItem(hookId(subscription.owner(), subscription.id()), subscription))
-                        .condition("attribute_not_exists(#id)")
-                        .names(Map.of("#id", TaskItemMapper.ID))),
-                TransactItem.update(Request.table(tableName)
+                        .conditionExpression("attribute_not_exists(#id)")
+                        .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID))).build(),
+                TransactWriteItem.builder().update(update -> update
+                        .tableName(tableName)
                         .key(key(INDEX_PREFIX + subscription.owner()))
-                        .update("ADD #ids :id")
-                        .condition("attribute_not_exists(#ids) OR size(#ids) < :max")
-                        .names(Map.of("#ids", IDS))
-                        .values(Map.of(
-                                ":id", Attr.fromSs(List.of(subscription.id())),
-                                ":max", Attr.fromN(maxPerOwner)))));
+                        .updateExpression("ADD #ids :id")
+                        .conditionExpression("attribute_not_exists(#ids) OR size(#ids) < :max")
+                        .expressionAttributeNames(Map.of("#ids", IDS))
+                        .expressionAttributeValues(Map.of(
+                                ":id", AttributeValue.fromSs(List.of(subscription.id())),
+                                ":max", AttributeValue.fromN(Integer.toString(maxPerOwner))))).build());
         try {
-            dynamoDb.transactWriteItems(writes);
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
-            if (e.cancellationReasons().size() > 1
+            if (e.hasCancellationReasons() && e.cancellationReasons().size() > 1
                     && "ConditionalCheckFailed".equals(e.cancellationReasons().get(1).code())) {
                 throw new SubscriptionLimitException(maxPerOwner);
             }
@@ -77,22 +81,32 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
 
     @Override
     public List<Subscription> list(String owner) {
-        Map<String, Attr> index = dynamoDb.getItem(Request.table(tableName)
-                .key(key(INDEX_PREFIX + owner)).consistentRead());
-        Attr ids = index == null ? null : index.get(IDS);
-        if (ids == null || ids.ss() == null || ids.ss().isEmpty()) {
+        GetItemResponse index = dynamoDb.getItem(get -> get
+                .tableName(tableName).key(key(INDEX_PREFIX + owner)).consistentRead(true));
+        AttributeValue ids = index.hasItem() ? index.item().get(IDS) : null;
+        if (ids == null || !ids.hasSs() || ids.ss().isEmpty()) {
             return List.of();
         }
-        List<Map<String, Attr>> keys = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         for (String id : ids.ss()) {
             keys.add(key(hookId(owner, id)));
         }
         List<Subscription> found = new ArrayList<>();
-        for (Map<String, Attr> item : dynamoDb.batchGetItem(tableName, keys, true)) {
-            Subscription s = fromItem(item);
-            if (s.owner().equals(owner)) {
-                found.add(s);
+        Map<String, KeysAndAttributes> pending = Map.of(tableName,
+                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        for (int round = 0; !pending.isEmpty(); round++) {
+            if (round == 10) {
+                throw new IllegalStateException("subscriptions of an owner still unprocessed after 10 batch reads");
             }
+            Map<String, KeysAndAttributes> request = pending;
+            BatchGetItemResponse response = dynamoDb.batchGetItem(batch -> batch.requestItems(request));
+            for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
+                Subscription s = fromItem(item);
+                if (s.owner().equals(owner)) {
+                    found.add(s);
+                }
+            }
+            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
         }
         found.sort(Comparator.comparing(Subscription::createdAt).thenComparing(Subscription::id));
         return found;
@@ -105,22 +119,24 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
 
     @Override
     public boolean remove(String owner, String id) {
-        List<TransactItem> writes = List.of(
-                TransactItem.delete(Request.table(tableName)
+        List<TransactWriteItem> writes = List.of(
+                TransactWriteItem.builder().delete(delete -> delete
+                        .tableName(tableName)
                         .key(key(hookId(owner, id)))
-                        .condition("#owner = :owner")
-                        .names(Map.of("#owner", HOOK_OWNER))
-                        .values(Map.of(":owner", Attr.fromS(owner)))),
-                TransactItem.update(Request.table(tableName)
+                        .conditionExpression("#owner = :owner")
+                        .expressionAttributeNames(Map.of("#owner", HOOK_OWNER))
+                        .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner)))).build(),
+                TransactWriteItem.builder().update(update -> update
+                        .tableName(tableName)
                         .key(key(INDEX_PREFIX + owner))
-                        .update("DELETE #ids :id")
-                        .names(Map.of("#ids", IDS))
-                        .values(Map.of(":id", Attr.fromSs(List.of(id))))));
+                        .updateExpression("DELETE #ids :id")
+                        .expressionAttributeNames(Map.of("#ids", IDS))
+                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(id))))).build());
         try {
-            dynamoDb.transactWriteItems(writes);
+            dynamoDb.transactWriteItems(t -> t.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
-            if (!e.cancellationReasons().isEmpty()
+            if (e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
                     && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
                 return false;
             }
@@ -130,10 +146,10 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
 
     @Override
     public void addCallback(Subscription callback, Instant keepUntil) {
-        Map<String, Attr> item = toItem(CALLBACK_PREFIX + callback.taskId(), callback);
-        item.put("taskId", Attr.fromS(callback.taskId()));
-        item.put(TaskItemMapper.TTL, Attr.fromN(keepUntil.getEpochSecond()));
-        dynamoDb.putItem(Request.table(tableName).item(item));
+        Map<String, AttributeValue> item = toItem(CALLBACK_PREFIX + callback.taskId(), callback);
+        item.put("taskId", AttributeValue.fromS(callback.taskId()));
+        item.put(TaskItemMapper.TTL, AttributeValue.fromN(Long.toString(keepUntil.getEpochSecond())));
+        dynamoDb.putItem(put -> put.tableName(tableName).item(item));
     }
 
     @Override
@@ -143,33 +159,37 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
 
     @Override
     public void removeCallback(String taskId) {
-        dynamoDb.deleteItem(Request.table(tableName).key(key(CALLBACK_PREFIX + taskId)));
+        dynamoDb.deleteItem(delete -> delete.tableName(tableName).key(key(CALLBACK_PREFIX + taskId)));
     }
 
     private Optional<Subscription> read(String itemId) {
-        Map<String, Attr> item = dynamoDb.getItem(Request.table(tableName).key(key(itemId)).consistentRead());
-        return item == null ? Optional.empty() : Optional.of(fromItem(item));
+        GetItemResponse response = dynamoDb.getItem(get -> get
+                .tableName(tableName).key(key(itemId)).consistentRead(true));
+        if (!response.hasItem() || response.item().isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(fromItem(response.item()));
     }
 
     static String hookId(String owner, String id) {
         return HOOK_PREFIX + owner + "#" + id;
     }
 
-    private static Map<String, Attr> toItem(String itemId, Subscription s) {
-        Map<String, Attr> item = new HashMap<>();
-        item.put(TaskItemMapper.ID, Attr.fromS(itemId));
-        item.put("subscriptionId", Attr.fromS(s.id()));
-        item.put(HOOK_OWNER, Attr.fromS(s.owner()));
-        item.put("url", Attr.fromS(s.url()));
-        item.put("events", Attr.fromSs(s.eventNames()));
-        item.put("secret", Attr.fromS(s.secret()));
-        item.put("createdAt", Attr.fromS(s.createdAt().toString()));
+    private static Map<String, AttributeValue> toItem(String itemId, Subscription s) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(TaskItemMapper.ID, AttributeValue.fromS(itemId));
+        item.put("subscriptionId", AttributeValue.fromS(s.id()));
+        item.put(HOOK_OWNER, AttributeValue.fromS(s.owner()));
+        item.put("url", AttributeValue.fromS(s.url()));
+        item.put("events", AttributeValue.fromSs(s.eventNames()));
+        item.put("secret", AttributeValue.fromS(s.secret()));
+        item.put("createdAt", AttributeValue.fromS(s.createdAt().toString()));
         return item;
     }
 
-    private static Subscription fromItem(Map<String, Attr> item) {
+    private static Subscription fromItem(Map<String, AttributeValue> item) {
         Set<WebhookEvent> events = EnumSet.noneOf(WebhookEvent.class);
-        Attr names = item.get("events");
+        AttributeValue names = item.get("events");
         if (names != null && names.hasSs()) {
             for (String name : names.ss()) {
                 WebhookEvent event = WebhookEvent.fromWire(name);
@@ -178,12 +198,12 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
                 }
             }
         }
-        Attr taskId = item.get("taskId");
+        AttributeValue taskId = item.get("taskId");
         return new Subscription(item.get("subscriptionId").s(), item.get(HOOK_OWNER).s(), item.get("url").s(), events,
                 item.get("secret").s(), Instant.parse(item.get("createdAt").s()), taskId == null ? null : taskId.s());
     }
 
-    private static Map<String, Attr> key(String id) {
-        return Map.of(TaskItemMapper.ID, Attr.fromS(id));
+    private static Map<String, AttributeValue> key(String id) {
+        return Map.of(TaskItemMapper.ID, AttributeValue.fromS(id));
     }
 }

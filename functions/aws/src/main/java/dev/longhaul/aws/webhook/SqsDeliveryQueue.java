@@ -1,14 +1,15 @@
 package dev.longhaul.aws.webhook;
 
-import dev.longhaul.aws.sqs.Sqs;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.webhook.Delivery;
 import dev.longhaul.core.webhook.DeliveryQueue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * The delivery queue: one message per delivery, sent in batches of ten. Retries postpone the
@@ -20,10 +21,10 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
     private static final int BATCH = 10;
     private static final long MAX_VISIBILITY_SECONDS = 43_200;
 
-    private final Sqs sqs;
+    private final SqsClient sqs;
     private final String queueUrl;
 
-    public SqsDeliveryQueue(Sqs sqs, String queueUrl) {
+    public SqsDeliveryQueue(SqsClient sqs, String queueUrl) {
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.queueUrl = Objects.requireNonNull(queueUrl, "queueUrl");
     }
@@ -35,14 +36,17 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
     @Override
     public void enqueue(List<Delivery> deliveries) {
         for (int from = 0; from < deliveries.size(); from += BATCH) {
-            List<Map.Entry<String, String>> entries = new ArrayList<>(BATCH);
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(BATCH);
             for (int i = from; i < Math.min(deliveries.size(), from + BATCH); i++) {
-                entries.add(Map.entry(Integer.toString(i), body(deliveries.get(i))));
+                entries.add(SendMessageBatchRequestEntry.builder()
+                        .id(Integer.toString(i))
+                        .messageBody(body(deliveries.get(i)))
+                        .build());
             }
-            Map<String, String> refused = sqs.sendMessageBatch(queueUrl, entries);
-            if (!refused.isEmpty()) {
-                throw new IllegalStateException(refused.size() + " deliveries could not be queued: "
-                        + refused.values().iterator().next());
+            SendMessageBatchResponse response = sqs.sendMessageBatch(send -> send.queueUrl(queueUrl).entries(entries));
+            if (response.hasFailed() && !response.failed().isEmpty()) {
+                throw new IllegalStateException(response.failed().size() + " deliveries could not be queued: "
+                        + response.failed().get(0).code());
             }
         }
     }
@@ -50,6 +54,7 @@ public final class SqsDeliveryQueue implements DeliveryQueue {
     @Override
     public void postpone(String receipt, Duration delay) {
         int seconds = (int) Math.max(0, Math.min(MAX_VISIBILITY_SECONDS, delay.getSeconds()));
-        sqs.changeMessageVisibility(queueUrl, receipt, seconds);
+        sqs.changeMessageVisibility(change -> change
+                .queueUrl(queueUrl).receiptHandle(receipt).visibilityTimeout(seconds));
     }
 }

@@ -25,7 +25,7 @@ class DynamoDbTaskListTest {
     private static final Instant T = Instant.parse("2026-11-25T08:00:00Z");
 
     private final TestCloud cloud = TestCloud.get();
-    private final DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+    private final DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
 
     @BeforeEach
     void clean() {

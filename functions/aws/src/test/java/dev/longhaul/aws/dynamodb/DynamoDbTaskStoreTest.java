@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class DynamoDbTaskStoreTest {
     private static final Duration RETENTION = Duration.ofHours(1);
     private final TestCloud cloud = TestCloud.get();
-    private final DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.aws().dynamoDb(), cloud.tableName());
+    private final DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
     private final Instant now = Instant.now();
 
     @BeforeEach

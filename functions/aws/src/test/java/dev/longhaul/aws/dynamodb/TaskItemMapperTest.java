@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Mock tier: the item mapping alone, no emulator. */
 class TaskItemMapperTest {
@@ -29,7 +30,7 @@ class TaskItemMapperTest {
     @Test
     void queuedTaskRoundTripsWithNullsLeftOut() {
         Task task = queued();
-        Map<String, Attr> item = TaskItemMapper.toItem(task);
+        Map<String, AttributeValue> item = TaskItemMapper.toItem(task);
 
         assertEquals(task, TaskItemMapper.fromItem(item));
         for (String absent : List.of("progress", "startedAt", "finishedAt", "expiresAt", "eta", "leaseUntil",
@@ -56,21 +57,21 @@ class TaskItemMapperTest {
                 .succeed(new TaskResult("text/csv; charset=utf-8", 20L * 1024 * 1024), t1.plusSeconds(9), RETENTION);
 
         for (Task task : List.of(running, takenOver, failed, succeeded)) {
-            Map<String, Attr> item = TaskItemMapper.toItem(task);
+            Map<String, AttributeValue> item = TaskItemMapper.toItem(task);
             assertEquals(task, TaskItemMapper.fromItem(item), task.status() + " round trip");
         }
 
-        Map<String, Attr> runningItem = TaskItemMapper.toItem(takenOver);
+        Map<String, AttributeValue> runningItem = TaskItemMapper.toItem(takenOver);
         assertEquals("token-2", runningItem.get("runToken").s());
         assertTrue(runningItem.get("cancelRequested").bool());
         assertEquals(2, takenOver.executions().size());
         assertEquals("abandoned", takenOver.executions().get(0).outcome());
 
-        Map<String, Attr> failedItem = TaskItemMapper.toItem(failed);
+        Map<String, AttributeValue> failedItem = TaskItemMapper.toItem(failed);
         assertEquals("job_failed", failedItem.get("error").m().get("code").s());
         assertEquals("kaputt ☹", failedItem.get("error").m().get("message").s());
 
-        Map<String, Attr> succeededItem = TaskItemMapper.toItem(succeeded);
+        Map<String, AttributeValue> succeededItem = TaskItemMapper.toItem(succeeded);
         assertEquals("text/csv; charset=utf-8", succeededItem.get("result").m().get("contentType").s());
         assertEquals(Long.toString(20L * 1024 * 1024), succeededItem.get("result").m().get("size").n());
         assertEquals("100", succeededItem.get("progress").n());
@@ -79,7 +80,7 @@ class TaskItemMapperTest {
     @Test
     void ttlIsExpiresAtInEpochSecondsRoundedUp() {
         Task done = queued().requestCancel(T0.plusSeconds(2), RETENTION);
-        Map<String, Attr> item = TaskItemMapper.toItem(done);
+        Map<String, AttributeValue> item = TaskItemMapper.toItem(done);
 
         Instant expiresAt = Instant.parse(item.get("expiresAt").s());
         assertEquals(done.expiresAt(), expiresAt);
@@ -95,7 +96,7 @@ class TaskItemMapperTest {
         params.put("b", new ArrayList<>(Arrays.asList("x", null)));
         Task task = Task.create("id", "o", "t", null, params, T0);
 
-        Map<String, Attr> item = TaskItemMapper.toItem(task);
+        Map<String, AttributeValue> item = TaskItemMapper.toItem(task);
 
         assertEquals("{\"a\":1,\"b\":[\"x\",null]}", item.get("parameters").s());
         assertFalse(item.containsKey("description"));

@@ -39,7 +39,7 @@ class S3ResultStoreTest {
     private static final AwsClients COUNTED = AwsClients.fromEnvironment(TestCloud.get().environment(), List.of(COUNTER));
 
     private final TestCloud cloud = TestCloud.get();
-    private final S3ResultStore store = new S3ResultStore(COUNTED.s3(), cloud.bucket());
+    private final S3ResultStore store = new S3ResultStore(COUNTED.s3(), COUNTED.presigner(), cloud.bucket());
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final String taskId = TaskIds.create().newId();
 
@@ -74,7 +74,7 @@ class S3ResultStoreTest {
 
     @Test
     void resultOfExactlyOnePartIsStillOnePutObject() throws IOException {
-        S3ResultStore smallParts = new S3ResultStore(COUNTED.s3(), cloud.bucket(),
+        S3ResultStore smallParts = new S3ResultStore(COUNTED.s3(), COUNTED.presigner(), cloud.bucket(),
                 S3ResultStore.MIN_PART_SIZE);
         try (ResultUpload upload = smallParts.open(taskId, "application/octet-stream")) {
             upload.stream().write(new byte[S3ResultStore.MIN_PART_SIZE]);
@@ -201,7 +201,7 @@ class S3ResultStoreTest {
     @Test
     void partsSmallerThanTheS3MinimumAreRejected() {
         assertThrows(IllegalArgumentException.class,
-                () -> new S3ResultStore(COUNTED.s3(), cloud.bucket(), 1024));
+                () -> new S3ResultStore(COUNTED.s3(), COUNTED.presigner(), cloud.bucket(), 1024));
     }
 
     private byte[] put(String text) throws IOException {

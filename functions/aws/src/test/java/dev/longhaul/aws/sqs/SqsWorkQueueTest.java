@@ -16,7 +16,7 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /** Integration tier: against ElasticMQ with the template's queue. */
 class SqsWorkQueueTest {
     private final TestCloud cloud = TestCloud.get();
-    private final SqsWorkQueue queue = new SqsWorkQueue(cloud.aws().sqs(), cloud.queueUrl());
+    private final SqsWorkQueue queue = new SqsWorkQueue(cloud.clients().sqs(), cloud.queueUrl());
 
     @BeforeEach
     void reset() {

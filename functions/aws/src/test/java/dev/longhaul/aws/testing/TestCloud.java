@@ -5,7 +5,6 @@ import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.emulators.Emulators;
 import dev.longhaul.emulators.Provisioner;
 import dev.longhaul.emulators.SamTemplate;
-import dev.longhaul.emulators.SdkClients;
 import dev.longhaul.emulators.Stack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,14 +34,12 @@ public final class TestCloud {
     private static TestCloud instance;
 
     private final Emulators emulators;
-    private final SdkClients clients;
-    private final AwsClients aws;
+    private final AwsClients clients;
     private final Stack stack;
 
-    private TestCloud(Emulators emulators, SdkClients clients, AwsClients aws, Stack stack) {
+    private TestCloud(Emulators emulators, AwsClients clients, Stack stack) {
         this.emulators = emulators;
         this.clients = clients;
-        this.aws = aws;
         this.stack = stack;
     }
 
@@ -50,10 +47,10 @@ public final class TestCloud {
     public static synchronized TestCloud get() {
         if (instance == null) {
             Emulators emulators = Emulators.shared();
-            SdkClients clients = new SdkClients(emulators.environment());
+            AwsClients clients = AwsClients.fromEnvironment(emulators.environment());
             Stack stack = new Provisioner(clients.dynamoDb(), clients.sqs(), clients.s3())
                     .provision(SamTemplate.load(templatePath()));
-            instance = new TestCloud(emulators, clients, AwsClients.fromEnvironment(emulators.environment()), stack);
+            instance = new TestCloud(emulators, clients, stack);
         }
         return instance;
     }
@@ -73,17 +70,9 @@ public final class TestCloud {
         return emulators;
     }
 
-    /**
-     * AWS SDK clients pointing at the emulators, for fixtures: setting up and reading back state
-     * with an implementation independent of Longhaul's own clients.
-     */
-    public SdkClients clients() {
+    /** Clients pointing at the emulators, shared by all tests. */
+    public AwsClients clients() {
         return clients;
-    }
-
-    /** Longhaul's own clients pointing at the emulators, as the functions build them; shared by all tests. */
-    public AwsClients aws() {
-        return aws;
     }
 
     public Stack stack() {

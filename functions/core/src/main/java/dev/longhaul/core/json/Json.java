@@ -1,32 +1,96 @@
 package dev.longhaul.core.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.jr.ob.JSON;
+import com.fasterxml.jackson.jr.ob.JacksonJrExtension;
+import com.fasterxml.jackson.jr.ob.api.ExtensionContext;
+import com.fasterxml.jackson.jr.ob.api.ReaderWriterProvider;
+import com.fasterxml.jackson.jr.ob.api.ValueWriter;
+import com.fasterxml.jackson.jr.ob.impl.JSONWriter;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 
 /**
- * A strict, small JSON reader and writer. Longhaul parses events and bodies itself instead of
- * pulling in a binding framework: fewer classes to load at cold start, no reflection, and full
- * control over limits (nesting depth, number size) for untrusted input.
+ * JSON through jackson-jr: bodies, task attributes, webhook payloads. Jackson reads and writes;
+ * this class only sets the limits untrusted input must respect and the few value types Longhaul
+ * writes that Jackson does not know ({@link Instant}, {@link JsonWritable}).
  *
  * <p>Values are {@code Map<String, Object>} (insertion ordered), {@code List<Object>},
- * {@code String}, {@code Long}, {@code BigInteger}, {@code BigDecimal}, {@code Boolean} and
- * {@code null}.
+ * {@code String}, {@code Long}, {@code BigInteger}, {@code BigDecimal} (every
+ * number with a fraction or exponent, exactly), {@code Boolean} and {@code null}. A member name
+ * given twice is an error, not a silent "last one wins".
  */
 public final class Json {
-    private static final int MAX_DEPTH = 64;
-    private static final int MAX_NUMBER_LENGTH = 100;
+    /** Containers nested deeper than this are refused (the default is 500). */
+    public static final int MAX_DEPTH = 64;
+    /** Number literals longer than this are refused (the default is 1,000). */
+    public static final int MAX_NUMBER_LENGTH = 100;
 
-    private final String text;
-    private int pos;
+    /** Exponents beyond this are refused: arithmetic on 1e-999999999 can take minutes. */
+    private static final int MAX_SCALE = 1000;
+    private static final JsonFactory FACTORY = factory();
+    private static final JSON JSON_READER_WRITER = JSON.builder(FACTORY)
+            .enable(JSON.Feature.USE_BIG_DECIMAL_FOR_FLOATS, JSON.Feature.FAIL_ON_DUPLICATE_MAP_KEYS,
+                    JSON.Feature.WRITE_NULL_PROPERTIES, JSON.Feature.FAIL_ON_UNKNOWN_TYPE_WRITE)
+            .disable(JSON.Feature.HANDLE_JAVA_BEANS)
+            .register(new LonghaulValues())
+            .build();
 
-    private Json(String text) {
-        this.text = text;
+    private Json() {
+    }
+
+    private static JsonFactory factory() {
+        return new JsonFactoryBuilder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_DEPTH)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .build())
+                .characterEscapes(new ScriptSafeEscapes())
+                .build();
+    }
+
+    /**
+     * Integers as {@code Long} (or {@code BigInteger} beyond it) whatever their size, as callers
+     * compare them; and decimals with an exponent beyond {@link #MAX_SCALE} refused.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object normalized(Object value) {
+        if (value instanceof Integer i) {
+            return i.longValue();
+        }
+        if (value instanceof BigDecimal d) {
+            if (Math.abs((long) d.scale()) > MAX_SCALE) {
+                throw new JsonException("number out of range", 0);
+            }
+            return d;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<String, Object> e : ((Map<String, Object>) map).entrySet()) {
+                e.setValue(normalized(e.getValue()));
+            }
+        } else if (value instanceof List<?> list) {
+            ListIterator<Object> items = ((List<Object>) list).listIterator();
+            while (items.hasNext()) {
+                items.set(normalized(items.next()));
+            }
+        }
+        return value;
     }
 
     /** Parses one JSON value that must span the whole text. */
@@ -34,14 +98,18 @@ public final class Json {
         if (text == null) {
             throw new JsonException("no JSON text", 0);
         }
-        Json parser = new Json(text);
-        parser.skipWhitespace();
-        Object value = parser.readValue(0);
-        parser.skipWhitespace();
-        if (parser.pos != text.length()) {
-            throw new JsonException("unexpected text after the JSON value", parser.pos);
+        try (JsonParser parser = FACTORY.createParser(text)) {
+            Object value = normalized(JSON_READER_WRITER.anyFrom(parser));
+            if (parser.nextToken() != null) {
+                throw new JsonException("unexpected text after the JSON value", offset(parser.currentTokenLocation()));
+            }
+            return value;
+        } catch (JsonProcessingException e) {
+            throw new JsonException(e.getOriginalMessage(), offset(e.getLocation()));
+        } catch (IOException | RuntimeException e) {
+            // jackson-jr reports some malformed input (a bad number, say) outside JsonProcessingException
+            throw new JsonException("malformed JSON", 0);
         }
-        return value;
     }
 
     /** Parses a JSON object, failing when the text holds any other kind of value. */
@@ -54,346 +122,106 @@ public final class Json {
         return (Map<String, Object>) value;
     }
 
-    private Object readValue(int depth) {
-        if (pos >= text.length()) {
-            throw new JsonException("unexpected end of input", pos);
-        }
-        char c = text.charAt(pos);
-        switch (c) {
-            case '{':
-                return readObject(depth);
-            case '[':
-                return readArray(depth);
-            case '"':
-                return readString();
-            case 't':
-                expectWord("true");
-                return Boolean.TRUE;
-            case 'f':
-                expectWord("false");
-                return Boolean.FALSE;
-            case 'n':
-                expectWord("null");
-                return null;
-            default:
-                if (c == '-' || (c >= '0' && c <= '9')) {
-                    return readNumber();
-                }
-                throw new JsonException("unexpected character", pos);
-        }
-    }
-
-    private Map<String, Object> readObject(int depth) {
-        checkDepth(depth);
-        pos++;
-        Map<String, Object> map = new LinkedHashMap<>();
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            return map;
-        }
-        while (true) {
-            skipWhitespace();
-            if (peek() != '"') {
-                throw new JsonException("expected a member name", pos);
-            }
-            String key = readString();
-            skipWhitespace();
-            if (peek() != ':') {
-                throw new JsonException("expected ':'", pos);
-            }
-            pos++;
-            skipWhitespace();
-            Object value = readValue(depth + 1);
-            if (map.containsKey(key)) {
-                throw new JsonException("duplicate member name", pos);
-            }
-            map.put(key, value);
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == '}') {
-                return map;
-            }
-            if (c != ',') {
-                throw new JsonException("expected ',' or '}'", pos - 1);
-            }
-        }
-    }
-
-    private List<Object> readArray(int depth) {
-        checkDepth(depth);
-        pos++;
-        List<Object> list = new ArrayList<>();
-        skipWhitespace();
-        if (peek() == ']') {
-            pos++;
-            return list;
-        }
-        while (true) {
-            skipWhitespace();
-            list.add(readValue(depth + 1));
-            skipWhitespace();
-            char c = peek();
-            pos++;
-            if (c == ']') {
-                return list;
-            }
-            if (c != ',') {
-                throw new JsonException("expected ',' or ']'", pos - 1);
-            }
-        }
-    }
-
-    private String readString() {
-        pos++;
-        StringBuilder out = null;
-        int start = pos;
-        while (true) {
-            if (pos >= text.length()) {
-                throw new JsonException("unterminated string", pos);
-            }
-            char c = text.charAt(pos);
-            if (c == '"') {
-                String s = out == null ? text.substring(start, pos) : out.append(text, start, pos).toString();
-                pos++;
-                return s;
-            }
-            if (c < 0x20) {
-                throw new JsonException("control character in string", pos);
-            }
-            if (c == '\\') {
-                if (out == null) {
-                    out = new StringBuilder();
-                }
-                out.append(text, start, pos);
-                pos++;
-                if (pos >= text.length()) {
-                    throw new JsonException("unterminated escape", pos);
-                }
-                char e = text.charAt(pos++);
-                switch (e) {
-                    case '"': out.append('"'); break;
-                    case '\\': out.append('\\'); break;
-                    case '/': out.append('/'); break;
-                    case 'b': out.append('\b'); break;
-                    case 'f': out.append('\f'); break;
-                    case 'n': out.append('\n'); break;
-                    case 'r': out.append('\r'); break;
-                    case 't': out.append('\t'); break;
-                    case 'u':
-                        if (pos + 4 > text.length()) {
-                            throw new JsonException("bad unicode escape", pos);
-                        }
-                        int cp = 0;
-                        for (int i = 0; i < 4; i++) {
-                            int d = hexDigit(text.charAt(pos + i));
-                            if (d < 0) {
-                                throw new JsonException("bad unicode escape", pos);
-                            }
-                            cp = cp * 16 + d;
-                        }
-                        pos += 4;
-                        out.append((char) cp);
-                        break;
-                    default:
-                        throw new JsonException("bad escape", pos - 1);
-                }
-                start = pos;
-            } else {
-                pos++;
-            }
-        }
-    }
-
-    private Object readNumber() {
-        int start = pos;
-        if (peek() == '-') {
-            pos++;
-        }
-        boolean integral = true;
-        if (peek() == '0') {
-            pos++;
-        } else if (isDigit(peek())) {
-            while (isDigit(peek())) {
-                pos++;
-            }
-        } else {
-            throw new JsonException("bad number", pos);
-        }
-        if (peek() == '.') {
-            integral = false;
-            pos++;
-            if (!isDigit(peek())) {
-                throw new JsonException("bad number", pos);
-            }
-            while (isDigit(peek())) {
-                pos++;
-            }
-        }
-        if (peek() == 'e' || peek() == 'E') {
-            integral = false;
-            pos++;
-            if (peek() == '+' || peek() == '-') {
-                pos++;
-            }
-            if (!isDigit(peek())) {
-                throw new JsonException("bad number", pos);
-            }
-            while (isDigit(peek())) {
-                pos++;
-            }
-        }
-        if (pos - start > MAX_NUMBER_LENGTH) {
-            throw new JsonException("number too long", start);
-        }
-        String literal = text.substring(start, pos);
-        if (integral) {
-            BigInteger big = new BigInteger(literal);
-            return big.bitLength() < 64 ? (Object) big.longValue() : big;
-        }
-        BigDecimal decimal;
-        try {
-            decimal = new BigDecimal(literal);
-        } catch (NumberFormatException e) {
-            // an exponent beyond int range
-            throw new JsonException("number out of range", start);
-        }
-        if (Math.abs((long) decimal.scale()) > 1000) {
-            throw new JsonException("number out of range", start);
-        }
-        return decimal;
-    }
-
-    /** {@code depth} counts the enclosing containers: a container at depth 64 is the 65th level. */
-    private void checkDepth(int depth) {
-        if (depth >= MAX_DEPTH) {
-            throw new JsonException("nesting deeper than " + MAX_DEPTH, pos);
-        }
-    }
-
-    /** ASCII hex only: {@code Character.digit} would also take other scripts' digits. */
-    private static int hexDigit(char c) {
-        if (c >= '0' && c <= '9') {
-            return c - '0';
-        }
-        if (c >= 'a' && c <= 'f') {
-            return c - 'a' + 10;
-        }
-        if (c >= 'A' && c <= 'F') {
-            return c - 'A' + 10;
-        }
-        return -1;
-    }
-
-    private static boolean isDigit(char c) {
-        return c >= '0' && c <= '9';
-    }
-
-    private void expectWord(String word) {
-        if (!text.startsWith(word, pos)) {
-            throw new JsonException("unexpected character", pos);
-        }
-        pos += word.length();
-    }
-
-    private char peek() {
-        return pos < text.length() ? text.charAt(pos) : '\0';
-    }
-
-    private void skipWhitespace() {
-        while (pos < text.length()) {
-            char c = text.charAt(pos);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-                pos++;
-            } else {
-                return;
-            }
-        }
-    }
-
     /** Writes a value as compact JSON. Instants are written as ISO-8601 strings. */
     public static String write(Object value) {
-        StringBuilder out = new StringBuilder(256);
-        write(value, out);
-        return out.toString();
+        try {
+            return JSON_READER_WRITER.asString(value);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JSON value: " + e.getMessage(), e);
+        }
+    }
+
+    /** Writes a value as compact UTF-8 JSON to a stream. */
+    public static void write(Object value, OutputStream out) throws IOException {
+        JSON_READER_WRITER.write(value, out);
     }
 
     /** Appends a value as compact JSON. */
     public static void write(Object value, StringBuilder out) {
-        if (value == null) {
-            out.append("null");
-        } else if (value instanceof String) {
-            quote((String) value, out);
-        } else if (value instanceof Map) {
-            out.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                quote(String.valueOf(e.getKey()), out);
-                out.append(':');
-                write(e.getValue(), out);
-            }
-            out.append('}');
-        } else if (value instanceof Iterable) {
-            out.append('[');
-            boolean first = true;
-            for (Object item : (Iterable<?>) value) {
-                if (!first) {
-                    out.append(',');
-                }
-                first = false;
-                write(item, out);
-            }
-            out.append(']');
-        } else if (value instanceof Boolean || value instanceof Long || value instanceof Integer
-                || value instanceof BigInteger || value instanceof Short) {
-            out.append(value);
-        } else if (value instanceof BigDecimal) {
-            out.append(((BigDecimal) value).toString());
-        } else if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                out.append("null");
-            } else {
-                out.append(value);
-            }
-        } else if (value instanceof Instant || value instanceof Enum) {
-            quote(value.toString(), out);
-        } else if (value instanceof JsonWritable) {
-            write(((JsonWritable) value).toJson(), out);
-        } else {
-            throw new IllegalArgumentException("not a JSON value: " + value.getClass().getName());
-        }
+        out.append(write(value));
     }
 
     /** Quotes a string as a JSON string literal. */
     public static void quote(String s, StringBuilder out) {
         out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"': out.append("\\\""); break;
-                case '\\': out.append("\\\\"); break;
-                case '\n': out.append("\\n"); break;
-                case '\r': out.append("\\r"); break;
-                case '\t': out.append("\\t"); break;
-                default:
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        out.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        out.append(c);
-                    }
-            }
-        }
+        JsonStringEncoder.getInstance().quoteAsString(s, out);
         out.append('"');
     }
 
     /** An immutable empty object, for defaults. */
     public static Map<String, Object> emptyObject() {
         return Collections.emptyMap();
+    }
+
+    private static int offset(JsonLocation location) {
+        return location == null ? 0 : (int) Math.max(0, location.getCharOffset());
+    }
+
+    /** Writers for the values Longhaul puts in its maps beyond what jackson-jr knows. */
+    private static final class LonghaulValues extends JacksonJrExtension {
+        @Override
+        protected void register(ExtensionContext context) {
+            context.appendProvider(new ReaderWriterProvider() {
+                @Override
+                public ValueWriter findValueWriter(JSONWriter writeContext, Class<?> type) {
+                    if (Instant.class.isAssignableFrom(type)) {
+                        return new ToStringWriter(type);
+                    }
+                    if (type == Double.class || type == Float.class) {
+                        return new DoubleWriter(type);
+                    }
+                    if (JsonWritable.class.isAssignableFrom(type)) {
+                        return new WritableWriter(type);
+                    }
+                    return null;
+                }
+            });
+        }
+    }
+
+    /** Non-finite doubles have no JSON form: they are written as null. */
+    private record DoubleWriter(Class<?> valueType) implements ValueWriter {
+        @Override
+        public void writeValue(JSONWriter context, JsonGenerator g, Object value) throws IOException {
+            double d = ((Number) value).doubleValue();
+            if (Double.isFinite(d)) {
+                g.writeNumber(d);
+            } else {
+                g.writeNull();
+            }
+        }
+    }
+
+    /** U+2028 and U+2029 escaped too: valid in JSON, line terminators in older JavaScript. */
+    private static final class ScriptSafeEscapes extends CharacterEscapes {
+        private static final long serialVersionUID = 1L;
+        private static final int[] ASCII = standardAsciiEscapesForJSON();
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ASCII;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            return ch == 0x2028 ? LINE_SEPARATOR : ch == 0x2029 ? PARAGRAPH_SEPARATOR : null;
+        }
+
+        private static final SerializableString LINE_SEPARATOR = new SerializedString("\\u2028");
+        private static final SerializableString PARAGRAPH_SEPARATOR = new SerializedString("\\u2029");
+    }
+
+    private record ToStringWriter(Class<?> valueType) implements ValueWriter {
+        @Override
+        public void writeValue(JSONWriter context, JsonGenerator g, Object value) throws IOException {
+            g.writeString(value.toString());
+        }
+    }
+
+    private record WritableWriter(Class<?> valueType) implements ValueWriter {
+        @Override
+        public void writeValue(JSONWriter context, JsonGenerator g, Object value) throws IOException {
+            context.writeValue(((JsonWritable) value).toJson());
+        }
     }
 }

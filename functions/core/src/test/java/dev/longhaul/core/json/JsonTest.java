@@ -141,7 +141,7 @@ class JsonTest {
     void writerEscapesQuotesBackslashesAndControlCharacters() {
         assertEquals("\"a\\\"b\\\\c\"", Json.write("a\"b\\c"));
         assertEquals("\"\\n\\r\\t\"", Json.write("\n\r\t"));
-        assertEquals("\"\\u0000\\u0001\\u0008\\u000c\\u001f\"", Json.write("\u0000\u0001\b\f\u001f"));
+        assertEquals("\"\\u0000\\u0001\\b\\f\\u001F\"", Json.write("\u0000\u0001\b\f\u001f"));
         assertEquals("\"\\u2028\\u2029\"", Json.write("\u2028\u2029"));
         assertEquals("\"/\u007f\u00e9\"", Json.write("/\u007f\u00e9"));
     }

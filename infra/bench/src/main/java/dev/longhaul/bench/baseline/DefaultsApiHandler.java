@@ -4,6 +4,9 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.longhaul.api.ApiConfig;
 import dev.longhaul.api.ApiHandler;
+import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
+import dev.longhaul.aws.s3.S3ResultStore;
+import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import java.io.IOException;
@@ -26,10 +29,10 @@ public final class DefaultsApiHandler implements RequestStreamHandler {
     public DefaultsApiHandler() {
         ApiConfig config = ApiConfig.from(Environment.of(System.getenv()));
         DynamoDbClient dynamoDb = DynamoDbClient.create();
-        delegate = new ApiHandler(config, new SdkTaskStore(dynamoDb, config.tableName()),
-                SdkPorts.queue(SqsClient.create(), config.queueUrl()),
-                SdkPorts.results(S3Client.create(), S3Presigner.create(), config.bucket()),
-                SdkPorts.secretKeys(dynamoDb, config.tableName()),
+        delegate = new ApiHandler(config, BeanTaskStores.create(dynamoDb, config.tableName()),
+                new SqsWorkQueue(SqsClient.create(), config.queueUrl()),
+                new S3ResultStore(S3Client.create(), S3Presigner.create(), config.bucket()),
+                new DynamoDbSecretKeys(dynamoDb, config.tableName()),
                 JobRegistry.builtIn(), Clock.systemUTC());
     }
 

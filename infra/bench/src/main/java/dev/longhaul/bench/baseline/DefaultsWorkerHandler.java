@@ -2,6 +2,8 @@ package dev.longhaul.bench.baseline;
 
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.longhaul.aws.s3.S3ResultStore;
+import dev.longhaul.aws.sqs.SqsMessageVisibility;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.worker.WorkerConfig;
@@ -21,9 +23,9 @@ public final class DefaultsWorkerHandler implements RequestStreamHandler {
 
     public DefaultsWorkerHandler() {
         WorkerConfig config = WorkerConfig.from(Environment.of(System.getenv()));
-        delegate = new WorkerHandler(config, new SdkTaskStore(DynamoDbClient.create(), config.tableName()),
-                SdkPorts.results(S3Client.create(), S3Presigner.create(), config.bucket()),
-                SdkPorts.visibility(SqsClient.create(), config.queueUrl()),
+        delegate = new WorkerHandler(config, BeanTaskStores.create(DynamoDbClient.create(), config.tableName()),
+                new S3ResultStore(S3Client.create(), S3Presigner.create(), config.bucket()),
+                new SqsMessageVisibility(SqsClient.create(), config.queueUrl()),
                 JobRegistry.builtIn(), Clock.systemUTC());
     }
 
