@@ -76,7 +76,7 @@ public final class ApiHandler implements RequestStreamHandler {
                 // the S3 client is built on first use: presigning needs none, only deletes do
                 new S3ResultStore(clients::s3, config.bucket()),
                 new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
-                JobRegistry.builtIn(), Clock.systemUTC(),
+                JobRegistry.builtIn(config.demoJobs()), Clock.systemUTC(),
                 new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard);
     }
 

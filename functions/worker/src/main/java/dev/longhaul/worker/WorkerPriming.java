@@ -4,6 +4,7 @@ import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsMessageVisibility;
+import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.json.Json;
@@ -46,6 +47,7 @@ public final class WorkerPriming implements Resource {
                     new DynamoDbTaskStore(offline.dynamoDb(), config.tableName()),
                     new S3ResultStore(offline.s3(), config.bucket()),
                     new SqsMessageVisibility(offline.sqs(), config.queueUrl()),
+                    new SqsWorkQueue(offline.sqs(), config.queueUrl()),
                     JobRegistry.builtIn(), Clock.systemUTC());
             invoke(twin, batch());
         }

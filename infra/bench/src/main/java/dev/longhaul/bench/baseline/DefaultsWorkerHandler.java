@@ -24,6 +24,7 @@ public final class DefaultsWorkerHandler implements RequestStreamHandler {
         delegate = new WorkerHandler(config, new SdkTaskStore(DynamoDbClient.create(), config.tableName()),
                 SdkPorts.results(S3Client.create(), S3Presigner.create(), config.bucket()),
                 SdkPorts.visibility(SqsClient.create(), config.queueUrl()),
+                SdkPorts.queue(SqsClient.create(), config.queueUrl()),
                 JobRegistry.builtIn(), Clock.systemUTC());
     }
 
