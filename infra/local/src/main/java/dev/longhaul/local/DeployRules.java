@@ -58,7 +58,7 @@ final class DeployRules {
         Long timeout = number(properties.get("Timeout"));
         range(id + ": Timeout", timeout, 1, 900, "a Lambda function runs 1 to 900 seconds");
         range(id + ": MemorySize", number(properties.get("MemorySize")), 128, 10_240, "Lambda memory is 128 to 10,240 MB");
-        Object applyOn = value(path(properties, "SnapStart", "ApplyOn"));
+        Object applyOn = value(Deployment.path(properties, "SnapStart", "ApplyOn"));
         if ("PublishedVersions".equals(applyOn) && properties.get("AutoPublishAlias") == null) {
             violations.add(id + ": SnapStart applies to published versions only, and without AutoPublishAlias"
                     + " none is published: its events would invoke $LATEST, which is never snapshotted");
@@ -101,7 +101,7 @@ final class DeployRules {
                         + " (Lambda rule: a batch over 10 messages needs a batching window of at least 1 s)");
             }
         }
-        range(where + ": ScalingConfig.MaximumConcurrency", number(path(properties, "ScalingConfig", "MaximumConcurrency")),
+        range(where + ": ScalingConfig.MaximumConcurrency", number(Deployment.path(properties, "ScalingConfig", "MaximumConcurrency")),
                 2, 1000, "an SQS event source's maximum concurrency is 2 to 1,000");
         if (queueId == null) {
             return;
@@ -148,7 +148,7 @@ final class DeployRules {
             violations.add(where + ": StartingPosition " + (start == null ? "missing" : start)
                     + " (Lambda rule: a stream event source starts at one of " + positions + ")");
         }
-        Object destination = path(properties, "DestinationConfig", "OnFailure", "Destination");
+        Object destination = Deployment.path(properties, "DestinationConfig", "OnFailure", "Destination");
         if (destination == null) {
             recommendations.add("AWS recommends: an OnFailure destination (DestinationConfig) for " + where
                     + ", or the records it gives up on are dropped without a trace");
@@ -205,16 +205,5 @@ final class DeployRules {
         } catch (NumberFormatException e) {
             return null;
         }
-    }
-
-    private static Object path(Object value, String... keys) {
-        Object current = value;
-        for (String key : keys) {
-            if (!(current instanceof Map<?, ?> map)) {
-                return null;
-            }
-            current = map.get(key);
-        }
-        return current;
     }
 }

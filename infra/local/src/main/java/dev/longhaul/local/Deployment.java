@@ -330,7 +330,8 @@ final class Deployment {
         return value == null ? fallback : Long.parseLong(value.trim());
     }
 
-    private static Object path(Object value, String... keys) {
+    /** The value at {@code keys} inside nested maps, or null where one is missing. */
+    static Object path(Object value, String... keys) {
         Object current = value;
         for (String key : keys) {
             if (!(current instanceof Map<?, ?> map)) {
