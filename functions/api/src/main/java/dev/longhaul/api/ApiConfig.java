@@ -1,6 +1,7 @@
 package dev.longhaul.api;
 
 import dev.longhaul.core.config.Environment;
+import dev.longhaul.core.job.JobRegistry;
 import java.time.Duration;
 
 /**
@@ -8,17 +9,20 @@ import java.time.Duration;
  *
  * @param resultTtl         how long a task cancelled while queued is kept
  * @param maxActivePerOwner queued plus running tasks an owner may have; 0 disables the limit
+ * @param demoJobs          whether the demo job types are accepted
  */
 public record ApiConfig(String tableName, String queueUrl, String bucket, Duration presignTtl,
-                        Duration resultTtl, int maxActivePerOwner) {
+                        Duration resultTtl, int maxActivePerOwner, boolean demoJobs) {
 
     public static ApiConfig from(Environment env) {
         return new ApiConfig(
                 env.require("TASKS_TABLE"),
                 env.require("WORK_QUEUE_URL"),
                 env.require("RESULTS_BUCKET"),
-                env.seconds("PRESIGN_TTL_SECONDS", 300, 1, 604_800),
+                // a URL signed with role credentials dies with them: an hour at most
+                env.seconds("PRESIGN_TTL_SECONDS", 300, 1, 3600),
                 env.seconds("RESULT_TTL_SECONDS", 3600, 1, 31_536_000),
-                (int) env.number("MAX_ACTIVE_TASKS_PER_OWNER", 100, 0, 1_000_000));
+                (int) env.number("MAX_ACTIVE_TASKS_PER_OWNER", 100, 0, 1_000_000),
+                JobRegistry.demoJobsEnabled(env));
     }
 }

@@ -80,7 +80,7 @@ public final class ApiHandler implements RequestStreamHandler {
                 // none, only deletes do
                 new S3ResultStore(clients::s3, clients.presigner(), config.bucket()),
                 new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
-                JobRegistry.builtIn(), Clock.systemUTC(),
+                JobRegistry.builtIn(config.demoJobs()), Clock.systemUTC(),
                 new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard);
     }
 

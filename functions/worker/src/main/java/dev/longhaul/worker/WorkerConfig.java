@@ -1,6 +1,7 @@
 package dev.longhaul.worker;
 
 import dev.longhaul.core.config.Environment;
+import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.usecase.RunTask;
 import java.time.Duration;
 
@@ -10,8 +11,9 @@ import java.time.Duration;
  * @param queueUrl the work queue, whose messages the worker hides while their task runs or
  *                 until their next attempt is due
  * @param run      lease, progress pacing and retry policy
+ * @param demoJobs whether the demo job types run (a task of a type left out fails as unknown-type)
  */
-public record WorkerConfig(String tableName, String bucket, String queueUrl, RunTask.Settings run) {
+public record WorkerConfig(String tableName, String bucket, String queueUrl, RunTask.Settings run, boolean demoJobs) {
 
     public static WorkerConfig from(Environment env) {
         return new WorkerConfig(
@@ -25,6 +27,7 @@ public record WorkerConfig(String tableName, String bucket, String queueUrl, Run
                         (int) env.number("MAX_ATTEMPTS", 3, 1, 100),
                         env.seconds("RETRY_BASE_SECONDS", 30, 0, 43_200),
                         env.seconds("RETRY_MAX_SECONDS", 240, 0, 43_200),
-                        env.seconds("YIELD_MARGIN_SECONDS", 60, 0, 900)));
+                        env.seconds("YIELD_MARGIN_SECONDS", 60, 0, 900)),
+                JobRegistry.demoJobsEnabled(env));
     }
 }

@@ -10,6 +10,7 @@ import dev.longhaul.aws.lambda.LambdaEvents;
 import dev.longhaul.aws.lambda.RecordBatch;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsMessageVisibility;
+import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.json.Json;
@@ -18,6 +19,7 @@ import dev.longhaul.core.log.Metrics;
 import dev.longhaul.core.port.MessageVisibility;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.port.TaskStore;
+import dev.longhaul.core.port.WorkQueue;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskCodec;
 import dev.longhaul.core.task.TaskIds;
@@ -31,7 +33,9 @@ import java.util.Map;
 
 /**
  * The worker Lambda, fed by SQS with {@code ReportBatchItemFailures}: each message that must be
- * retried is reported in {@code batchItemFailures}, the rest are deleted by Lambda.
+ * retried is reported in {@code batchItemFailures}, the rest are deleted by Lambda. A task that
+ * goes on later (a continuation, or one the invocation has no time left to start) is sent as a
+ * fresh message and its delivered one deleted, so it spends none of the queue's receives.
  */
 public final class WorkerHandler implements RequestStreamHandler {
     private static final JsonLog LOG = JsonLog.stdout("worker");
@@ -67,12 +71,14 @@ public final class WorkerHandler implements RequestStreamHandler {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new S3ResultStore(clients.s3(), null, config.bucket()),
                 new SqsMessageVisibility(clients.sqs(), config.queueUrl()),
-                JobRegistry.builtIn(), Clock.systemUTC());
+                new SqsWorkQueue(clients.sqs(), config.queueUrl()),
+                JobRegistry.builtIn(config.demoJobs()), Clock.systemUTC());
     }
 
+    /** @param queue the work queue itself, where continuations and unstarted tasks are sent again */
     public WorkerHandler(WorkerConfig config, TaskStore store, ResultStore results, MessageVisibility visibility,
-                         JobRegistry jobs, Clock clock) {
-        this.runTask = new RunTask(store, results, jobs, TaskIds.create(), clock, config.run(), METRICS);
+                         WorkQueue queue, JobRegistry jobs, Clock clock) {
+        this.runTask = new RunTask(store, results, queue, jobs, TaskIds.create(), clock, config.run(), METRICS);
         this.visibility = visibility;
         this.lease = config.run().lease();
     }
@@ -85,11 +91,13 @@ public final class WorkerHandler implements RequestStreamHandler {
     /** The typed entry: one batch of work messages; the ones to deliver again are reported. */
     public SQSBatchResponse handle(SQSEvent event, Context context) {
         String requestId = context == null ? null : context.getAwsRequestId();
-        return RecordBatch.sqs(event, message -> process(message, requestId, context));
+        RunTask.Invocation invocation = new RunTask.Invocation();
+        return RecordBatch.sqs(event, message -> process(message, requestId, context, invocation));
     }
 
     /** Runs one message's task; false when the message must be delivered again. */
-    private boolean process(SQSEvent.SQSMessage message, String requestId, Context context) {
+    private boolean process(SQSEvent.SQSMessage message, String requestId, Context context,
+                            RunTask.Invocation invocation) {
         Task snapshot;
         try {
             snapshot = TaskCodec.fromJson(Json.parseObject(message.getBody()));
@@ -104,7 +112,7 @@ public final class WorkerHandler implements RequestStreamHandler {
             METRICS.milliseconds("QueueAge", Math.max(0, System.currentTimeMillis() - sent), snapshot.type(), snapshot.id());
         }
         try {
-            RunTask.Run run = runTask.execute(snapshot, new VisibilityHeartbeat(receipt, context));
+            RunTask.Run run = runTask.execute(snapshot, new VisibilityHeartbeat(receipt, context), invocation);
             LOG.info("task processed", "requestId", requestId, "taskId", snapshot.id(), "type", snapshot.type(),
                     "outcome", run.outcome().name().toLowerCase(java.util.Locale.ROOT));
             if (run.outcome() != RunTask.Outcome.RETRY) {

@@ -6,6 +6,7 @@ import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.lambda.LambdaEvents;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsMessageVisibility;
+import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.json.Json;
@@ -49,6 +50,7 @@ public final class WorkerPriming implements Resource {
                     new DynamoDbTaskStore(offline.dynamoDb(), config.tableName()),
                     new S3ResultStore(offline.s3(), null, config.bucket()),
                     new SqsMessageVisibility(offline.sqs(), config.queueUrl()),
+                    new SqsWorkQueue(offline.sqs(), config.queueUrl()),
                     JobRegistry.builtIn(), Clock.systemUTC());
             invoke(twin, batch());
         }

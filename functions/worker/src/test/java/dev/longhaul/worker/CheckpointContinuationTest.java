@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.testing.TestCloud;
@@ -56,16 +52,22 @@ class CheckpointContinuationTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         worker.handleRequest(new ByteArrayInputStream(SampleEvents.bytes(event)), out,
                 new ShrinkingContext(() -> asked.incrementAndGet() < 70 ? 600_000 : 30_000));
-        assertTrue(out.toString().contains("message-0"), "the message comes back for the continuation");
+        assertEquals("{\"batchItemFailures\":[]}", out.toString(),
+                "the delivered message is done with: its receive is not spent on the continuation");
+        List<software.amazon.awssdk.services.sqs.model.Message> fresh = cloud.drain();
+        assertEquals(1, fresh.size(), "the continuation is a fresh message on the work queue");
+        Task handedOn = TaskCodec.fromJson(Json.parseObject(fresh.get(0).body()));
         Task suspended = store.find(task.id()).orElseThrow();
+        assertEquals(suspended, handedOn, "carrying the task as stored");
         assertEquals(TaskStatus.QUEUED, suspended.status());
         assertEquals(Task.CONTINUED, suspended.executions().get(0).outcome());
         assertTrue(suspended.progress() >= 60, "progress is kept: " + suspended.progress());
         assertEquals(0, cloud.objectCount(), "nothing visible until the continuation commits");
 
-        // second invocation, with time to spare, resumes the upload and completes the task
+        // second invocation, on the fresh message with time to spare, resumes the upload and completes the task
         ByteArrayOutputStream second = new ByteArrayOutputStream();
-        worker.handleRequest(new ByteArrayInputStream(SampleEvents.bytes(event)), second,
+        Map<String, Object> continuation = SampleEvents.sqsBatch(List.of(fresh.get(0).body()));
+        worker.handleRequest(new ByteArrayInputStream(SampleEvents.bytes(continuation)), second,
                 new ShrinkingContext(() -> 600_000));
         Task done = store.find(task.id()).orElseThrow();
         assertEquals(TaskStatus.SUCCEEDED, done.status(), second.toString());
@@ -83,69 +85,5 @@ class CheckpointContinuationTest {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         new StockReportJob().run(parameters, new RecordingJobContext(bytes));
         return bytes.toByteArray();
-    }
-
-    /** A Lambda context whose remaining time the test decides. */
-    private static final class ShrinkingContext implements Context {
-        private final java.util.function.IntSupplier remainingMillis;
-
-        ShrinkingContext(java.util.function.IntSupplier remainingMillis) {
-            this.remainingMillis = remainingMillis;
-        }
-
-        @Override
-        public int getRemainingTimeInMillis() {
-            return remainingMillis.getAsInt();
-        }
-
-        @Override
-        public String getAwsRequestId() {
-            return "checkpoint-test";
-        }
-
-        @Override
-        public String getLogGroupName() {
-            return "/aws/lambda/longhaul-worker";
-        }
-
-        @Override
-        public String getLogStreamName() {
-            return "test";
-        }
-
-        @Override
-        public String getFunctionName() {
-            return "longhaul-worker";
-        }
-
-        @Override
-        public String getFunctionVersion() {
-            return "$LATEST";
-        }
-
-        @Override
-        public String getInvokedFunctionArn() {
-            return "arn:aws:lambda:us-east-1:000000000000:function:longhaul-worker";
-        }
-
-        @Override
-        public CognitoIdentity getIdentity() {
-            return null;
-        }
-
-        @Override
-        public ClientContext getClientContext() {
-            return null;
-        }
-
-        @Override
-        public int getMemoryLimitInMB() {
-            return 1024;
-        }
-
-        @Override
-        public LambdaLogger getLogger() {
-            return null;
-        }
     }
 }

@@ -34,7 +34,8 @@ final class LocalCloud implements AutoCloseable {
         Emulators emulators = Emulators.start();
         AwsClients clients = AwsClients.fromEnvironment(emulators.environment());
         Stack stack = new Provisioner(clients.dynamoDb(), clients.sqs(), clients.s3())
-                .provision(SamTemplate.load(root.resolve("template.yaml")));
+                // the benchmarks run demo.sleep, which a deployed stack leaves out by default
+                .provision(SamTemplate.load(root.resolve("template.yaml")), Map.of("EnableDemoJobs", "true"));
         return new LocalCloud(emulators, clients, stack, root);
     }
 

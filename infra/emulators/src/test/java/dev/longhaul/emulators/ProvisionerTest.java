@@ -113,7 +113,7 @@ class ProvisionerTest {
         Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
                 .attributeNames(QueueAttributeName.ALL)).attributes();
 
-        assertEquals("960", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
+        assertEquals("5460", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
         String redrive = attributes.get(QueueAttributeName.REDRIVE_POLICY);
         assertTrue(redrive.contains(stack.attribute("DeadLetterQueue", "Arn")), redrive);
         assertTrue(redrive.replace(" ", "").contains("\"maxReceiveCount\":5"), redrive);

@@ -202,8 +202,11 @@ final class Deployment {
                                 + " is not a request header; the Authorization header is read instead");
                     }
                     Object issuer = configuration.get("issuer");
+                    // the scopes its routes require unless a route names its own
+                    List<String> scopes = fields.get("AuthorizationScopes") instanceof List<?> list
+                            ? list.stream().map(String::valueOf).toList() : List.of();
                     authorizers.put(String.valueOf(name), new HttpApiSpec.Authorizer(String.valueOf(name),
-                            issuer == null ? null : String.valueOf(issuer), audiences, header));
+                            issuer == null ? null : String.valueOf(issuer), audiences, header, scopes));
                     notes.add(id + ": authorizer " + name + " verifies HS256 tokens signed with the local JWT"
                             + " secret (AWS verifies the issuer's keys); issuer " + issuer + ", audience " + audiences);
                 });
@@ -327,7 +330,8 @@ final class Deployment {
         return value == null ? fallback : Long.parseLong(value.trim());
     }
 
-    private static Object path(Object value, String... keys) {
+    /** The value at {@code keys} inside nested maps, or null where one is missing. */
+    static Object path(Object value, String... keys) {
         Object current = value;
         for (String key : keys) {
             if (!(current instanceof Map<?, ?> map)) {
@@ -346,8 +350,14 @@ final class Deployment {
     /** An {@code AWS::Serverless::HttpApi}: its JWT authorizers and the default one. */
     record HttpApiSpec(String logicalId, Map<String, Authorizer> authorizers, String defaultAuthorizer) {
 
-        /** A JWT authorizer: issuer and audiences to check, and the header that carries the token. */
-        record Authorizer(String name, String issuer, List<String> audiences, String header) {
+        /**
+         * A JWT authorizer: issuer and audiences to check, the header that carries the token, and
+         * the scopes its routes require by default.
+         */
+        record Authorizer(String name, String issuer, List<String> audiences, String header, List<String> scopes) {
+            Authorizer {
+                scopes = List.copyOf(scopes);
+            }
         }
     }
 }

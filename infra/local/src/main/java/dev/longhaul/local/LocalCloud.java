@@ -102,9 +102,15 @@ public final class LocalCloud implements AutoCloseable {
                 parameters.put(name, value);
             });
             parameters.putAll(options.parameterOverrides());
+            DeployRules.Findings findings = DeployRules.check(template, deploymentParameters(template, parameters));
+            if (!findings.violations().isEmpty()) {
+                throw new IllegalStateException("The template would not deploy, so the local cloud does not start it:\n  - "
+                        + String.join("\n  - ", findings.violations()));
+            }
             Stack stack = new Provisioner(backend.dynamoDb(), backend.sqs(), backend.s3())
                     .provision(template, parameters, options.stackName());
-            List<String> notes = new ArrayList<>(stack.warnings());
+            List<String> notes = new ArrayList<>(findings.recommendations());
+            notes.addAll(stack.warnings());
 
             String secret = Jwt.secret(options.jwtSecret(), environment);
             if (secret.equals(Jwt.DEVELOPMENT_SECRET)) {
@@ -168,6 +174,15 @@ public final class LocalCloud implements AutoCloseable {
         }
     }
 
+    /** Every parameter's value for this start: the given ones, else the template's defaults. */
+    private static Map<String, String> deploymentParameters(SamTemplate template, Map<String, String> given) {
+        Map<String, String> values = new LinkedHashMap<>();
+        template.parameters().values().forEach(parameter ->
+                parameter.defaultValue().ifPresent(value -> values.put(parameter.name(), value)));
+        values.putAll(given);
+        return values;
+    }
+
     private static int concurrency(FunctionSpec spec, SamTemplate template, Stack stack, LocalCloudOptions options,
                                    List<String> notes) {
         String reserved = stack.resolveString(template.functionProperties(spec.logicalId()).get("ReservedConcurrentExecutions"));
@@ -211,12 +226,13 @@ public final class LocalCloud implements AutoCloseable {
                     if (authorizer == null) {
                         // Fail closed: a route whose authorizer cannot run here must not be open.
                         authorizer = new Deployment.HttpApiSpec.Authorizer(authorizerName, "(unsupported authorizer)",
-                                List.of("(unsupported authorizer)"), "authorization");
+                                List.of("(unsupported authorizer)"), "authorization", List.of());
                         notes.add(where + ": authorizer " + authorizerName + " is not emulated; the route answers 401");
                     }
                 }
                 List<String> scopes = auth.get("AuthorizationScopes") instanceof List<?> list
-                        ? list.stream().map(String::valueOf).toList() : List.of();
+                        ? list.stream().map(String::valueOf).toList()
+                        : authorizer == null ? List.of() : authorizer.scopes();
                 long timeoutMillis = Long.parseLong(String.valueOf(properties.getOrDefault("TimeoutInMillis", 30000)));
                 String method = String.valueOf(properties.getOrDefault("Method", "ANY"));
                 String path = String.valueOf(properties.getOrDefault("Path", "$default"));

@@ -9,6 +9,7 @@ import dev.longhaul.aws.FaultInjector;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsMessageVisibility;
+import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.aws.testing.TestCloud;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
@@ -123,8 +124,8 @@ class FaultInjectionTest {
 
         // the mappings poll with the test's own clients: Lambda's poller is not ours to break
         EventSourceMapping workers = new EventSourceMapping("worker", cloud.clients().sqs(), cloud.queueUrl(),
-                () -> new WorkerHandler(workerConfig, workerStore, workerResults, visibility, crashingJobs,
-                        Clock.systemUTC()),
+                () -> new WorkerHandler(workerConfig, workerStore, workerResults, visibility,
+                        new SqsWorkQueue(workerClients.sqs(), workerConfig.queueUrl()), crashingJobs, Clock.systemUTC()),
                 5, 5, DUPLICATE_DELIVERY, new Random(seed + 5)).start(WORKERS);
         DeadLetterHandler deadLetters = new DeadLetterHandler(environment(cloud, "DeadLetterFunction", seed + 6));
         EventSourceMapping deadLetterMapping = new EventSourceMapping("dead-letters", cloud.clients().sqs(),

@@ -87,6 +87,12 @@ final class S3ResultUpload implements ResultUpload {
         return stored;
     }
 
+    /** Bytes in uploaded parts (a resumed upload's included): what a suspend keeps. */
+    @Override
+    public long storedBytes() {
+        return size - buffered;
+    }
+
     private void forgetCheckpoint() {
         if (resumed) {
             s3.deleteObject(delete -> delete.bucket(bucket).key(checkpointKey));

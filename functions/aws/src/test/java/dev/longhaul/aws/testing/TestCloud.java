@@ -49,7 +49,8 @@ public final class TestCloud {
             Emulators emulators = Emulators.shared();
             AwsClients clients = AwsClients.fromEnvironment(emulators.environment());
             Stack stack = new Provisioner(clients.dynamoDb(), clients.sqs(), clients.s3())
-                    .provision(SamTemplate.load(templatePath()));
+                    // the tests run the demo job types, which a deployed stack leaves out by default
+                    .provision(SamTemplate.load(templatePath()), Map.of("EnableDemoJobs", "true"));
             instance = new TestCloud(emulators, clients, stack);
         }
         return instance;

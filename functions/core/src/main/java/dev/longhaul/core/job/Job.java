@@ -1,6 +1,8 @@
 package dev.longhaul.core.job;
 
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A kind of work Longhaul can run. Implement it, register it in {@link JobRegistry}, and the API
@@ -26,6 +28,15 @@ public interface Job {
      */
     default boolean resumable() {
         return false;
+    }
+
+    /**
+     * How long a run takes, when the job can tell from its parameters. The worker does not start
+     * a job that is not {@link #resumable()} with less than this, plus its yield margin, left in
+     * its invocation: it hands the task on to a fresh one instead. Empty for a short job.
+     */
+    default Optional<Duration> expectedDuration(Map<String, Object> parameters) {
+        return Optional.empty();
     }
 
     /** The extension of the downloaded file, without the dot. */

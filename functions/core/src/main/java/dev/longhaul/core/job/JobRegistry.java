@@ -1,5 +1,6 @@
 package dev.longhaul.core.job;
 
+import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.builtin.FailJob;
 import dev.longhaul.core.job.builtin.SleepJob;
 import dev.longhaul.core.job.builtin.StockReportJob;
@@ -19,12 +20,30 @@ public final class JobRegistry {
         return new JobRegistry();
     }
 
+    /** The variable that lets a deployment accept the demo job types ({@code "true"}). */
+    public static final String ENABLE_DEMO_JOBS = "ENABLE_DEMO_JOBS";
+
     /** The built-in types: {@code demo.sleep}, {@code demo.fail} and {@code report.stock}. */
     public static JobRegistry builtIn() {
-        return new JobRegistry()
-                .register(new SleepJob())
-                .register(new FailJob())
-                .register(new StockReportJob());
+        return builtIn(true);
+    }
+
+    /** The built-in types, the {@code demo.*} ones only when {@code demoJobs}. */
+    public static JobRegistry builtIn(boolean demoJobs) {
+        JobRegistry registry = new JobRegistry();
+        if (demoJobs) {
+            registry.register(new SleepJob()).register(new FailJob());
+        }
+        return registry.register(new StockReportJob());
+    }
+
+    /** True when {@value #ENABLE_DEMO_JOBS} is {@code "true"}: demo job types are off unless asked for. */
+    public static boolean demoJobsEnabled(Environment env) {
+        String value = env.optional(ENABLE_DEMO_JOBS, "false").trim();
+        if (!value.equals("true") && !value.equals("false")) {
+            throw new IllegalStateException(ENABLE_DEMO_JOBS + " must be true or false, not " + value);
+        }
+        return value.equals("true");
     }
 
     public JobRegistry register(Job job) {

@@ -22,6 +22,15 @@ public interface ResultUpload extends AutoCloseable {
         throw new UnsupportedOperationException("this result store cannot suspend an upload");
     }
 
+    /**
+     * Bytes of the output durably stored so far: what {@link #suspend()} would keep now. A
+     * resumed upload starts at what the earlier invocation kept. Zero for a store that keeps
+     * nothing before commit.
+     */
+    default long storedBytes() {
+        return 0;
+    }
+
     /** Discards what was written. Safe to call after commit or twice. */
     void abort();
 

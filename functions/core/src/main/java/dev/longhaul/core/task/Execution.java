@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * One attempt at running a task. {@code outcome} is {@code running} while the attempt holds the
  * lease, then one of {@code succeeded}, {@code failed}, {@code cancelled}, {@code abandoned} (the
- * worker vanished and another attempt took over) or {@code retried}.
+ * worker vanished and another attempt took over), {@code retried} or {@code continued} (the job
+ * checkpointed and goes on in a new invocation; with an error when it stored nothing new).
  */
 public record Execution(int attempt, Instant startedAt, Instant finishedAt, String outcome, TaskError error) {
 

@@ -132,10 +132,19 @@ public record Task(
      * time ran out): back to the queue, the attempt recorded as {@code continued}, progress kept.
      */
     public Task suspend(Instant now) {
+        return suspend(now, null);
+    }
+
+    /**
+     * As {@link #suspend(Instant)}, for an attempt that stored nothing new: recorded as
+     * {@code continued} with {@code stall} as its error, it counts against the attempt limit, so a
+     * job that cannot advance still ends.
+     */
+    public Task suspend(Instant now, TaskError stall) {
         requireRunning("suspend");
         List<Execution> history = new ArrayList<>(executions);
         if (!history.isEmpty() && history.get(history.size() - 1).isOpen()) {
-            history.set(history.size() - 1, history.get(history.size() - 1).finish(now, CONTINUED, null));
+            history.set(history.size() - 1, history.get(history.size() - 1).finish(now, CONTINUED, stall));
         }
         return new Task(id, owner, type, TaskStatus.QUEUED, progress, description, parameters, createdAt, now,
                 startedAt, null, null, eta, attempts, history, null, null, revision + 1, cancelRequested, null, null,
@@ -146,13 +155,13 @@ public record Task(
     public static final String CONTINUED = "continued";
 
     /**
-     * Attempts that count against the attempt limit: all but those that handed their work on,
-     * an open attempt included (it is being given up when this is asked).
+     * Attempts that count against the attempt limit: all but those that handed their work on
+     * after making progress, an open attempt included (it is being given up when this is asked).
      */
     public int spentAttempts() {
         int spent = 0;
         for (Execution e : executions) {
-            if (!CONTINUED.equals(e.outcome())) {
+            if (!CONTINUED.equals(e.outcome()) || e.error() != null) {
                 spent++;
             }
         }

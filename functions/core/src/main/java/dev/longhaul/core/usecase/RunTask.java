@@ -10,6 +10,7 @@ import dev.longhaul.core.port.IdSource;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.port.ResultUpload;
 import dev.longhaul.core.port.TaskStore;
+import dev.longhaul.core.port.WorkQueue;
 import dev.longhaul.core.task.IllegalTransitionException;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskError;
@@ -26,6 +27,11 @@ import java.util.function.UnaryOperator;
  * and moves it to a terminal state. Safe under at-least-once delivery: a duplicate of a task
  * another worker holds is left for later, a delivery of a finished task does nothing, and a
  * task whose worker vanished is taken over once its lease has expired.
+ *
+ * <p>Work that goes on later goes on in a fresh message, never in the delivered one put back: a
+ * continuation (a resumable job out of time) and a task not started for want of time in its
+ * invocation cost none of the message's receives, which the queue's {@code maxReceiveCount}
+ * keeps for crashes, timeouts and failures.
  */
 public final class RunTask {
 
@@ -36,7 +42,12 @@ public final class RunTask {
         /** Nothing to do (already finished, deleted, or ours no more): the message can go. */
         SKIPPED,
         /** Leave the message to be delivered again (infrastructure fault or lease held elsewhere). */
-        RETRY
+        RETRY,
+        /**
+         * The task goes on in a fresh message (a continuation, or a task this invocation had no
+         * time to start): the delivered one can go.
+         */
+        HANDED_ON
     }
 
     private static final int MAX_WRITE_ATTEMPTS = 3;
@@ -68,6 +79,14 @@ public final class RunTask {
         }
     }
 
+    /**
+     * The messages of one invocation, run one after another: the first always starts (handing it
+     * on would only repeat the same invocation), a later one only if its job fits in the time left.
+     */
+    public static final class Invocation {
+        private boolean started;
+    }
+
     /** Told each time the running task's lease was renewed, so the message can be kept hidden. */
     public interface Heartbeat {
         Heartbeat NONE = () -> { };
@@ -82,6 +101,7 @@ public final class RunTask {
 
     private final TaskStore store;
     private final ResultStore results;
+    private final WorkQueue queue;
     private final JobRegistry jobs;
     private final IdSource tokens;
     private final Clock clock;
@@ -91,16 +111,19 @@ public final class RunTask {
     private final Settings settings;
     private final Metrics metrics;
 
-    public RunTask(TaskStore store, ResultStore results, JobRegistry jobs, IdSource tokens, Clock clock,
-                   Duration retention, Duration lease, Duration progressInterval) {
-        this(store, results, jobs, tokens, clock, Settings.defaults(retention, lease, progressInterval), Metrics.NONE);
+    public RunTask(TaskStore store, ResultStore results, WorkQueue queue, JobRegistry jobs, IdSource tokens,
+                   Clock clock, Duration retention, Duration lease, Duration progressInterval) {
+        this(store, results, queue, jobs, tokens, clock, Settings.defaults(retention, lease, progressInterval),
+                Metrics.NONE);
     }
 
-    public RunTask(TaskStore store, ResultStore results, JobRegistry jobs, IdSource tokens, Clock clock,
-                   Settings settings, Metrics metrics) {
+    /** @param queue where continuations and tasks handed on unstarted are sent, as fresh messages */
+    public RunTask(TaskStore store, ResultStore results, WorkQueue queue, JobRegistry jobs, IdSource tokens,
+                   Clock clock, Settings settings, Metrics metrics) {
         this.metrics = metrics;
         this.store = store;
         this.results = results;
+        this.queue = java.util.Objects.requireNonNull(queue, "queue");
         this.jobs = jobs;
         this.tokens = tokens;
         this.clock = clock;
@@ -115,8 +138,21 @@ public final class RunTask {
         return execute(snapshot, Heartbeat.NONE).outcome();
     }
 
-    /** Runs the task, telling {@code heartbeat} each time its lease is renewed. */
+    /** Runs the task as the only message of its invocation, telling {@code heartbeat} each time its lease is renewed. */
     public Run execute(Task snapshot, Heartbeat heartbeat) {
+        return execute(snapshot, heartbeat, new Invocation());
+    }
+
+    /**
+     * Runs the task as a message of {@code invocation}, telling {@code heartbeat} each time its
+     * lease is renewed. A task whose job would not fit in the time left is not started: it is
+     * handed on in a fresh message.
+     */
+    public Run execute(Task snapshot, Heartbeat heartbeat, Invocation invocation) {
+        if (invocation.started && !snapshot.isTerminal() && !fits(snapshot, heartbeat.remaining())) {
+            return handOn(snapshot);
+        }
+        invocation.started = true;
         Task running = claim(snapshot);
         if (running == null) {
             return Run.of(Outcome.SKIPPED);
@@ -130,6 +166,35 @@ public final class RunTask {
                     "This deployment has no job of type " + t.type() + "."), clock.instant(), retention)));
         }
         return run(job.get(), running, heartbeat);
+    }
+
+    /**
+     * Whether the task's job can run in the time left: a resumable one needs more than the yield
+     * margin (it checkpoints at the margin), any other its expected duration plus the margin.
+     */
+    private boolean fits(Task task, Duration remaining) {
+        if (remaining == null) {
+            return true;
+        }
+        Optional<Job> job = jobs.find(task.type());
+        if (job.isEmpty()) {
+            return true; // fails at once as unknown-type
+        }
+        if (job.get().resumable()) {
+            return remaining.compareTo(settings.yieldMargin()) > 0;
+        }
+        Duration needed = settings.yieldMargin().plus(job.get().expectedDuration(task.parameters()).orElse(Duration.ZERO));
+        return remaining.compareTo(needed) >= 0;
+    }
+
+    /** Sends the task on in a fresh message; if that fails, the delivered one comes back at once. */
+    private Run handOn(Task task) {
+        try {
+            queue.enqueue(task);
+            return Run.of(Outcome.HANDED_ON);
+        } catch (RuntimeException e) {
+            return new Run(Outcome.RETRY, Duration.ZERO);
+        }
     }
 
     /** The delay before the attempt after {@code attempts} attempts: exponential, capped. */
@@ -177,6 +242,8 @@ public final class RunTask {
 
     private static final TaskError TEMPORARY_FAILURE = new TaskError("temporary-failure",
             "The task could not be completed because of a temporary failure.");
+    private static final TaskError NO_PROGRESS = new TaskError("no-progress",
+            "The job stored no new output before its invocation's time ran out.");
 
     private Run run(Job job, Task running, Heartbeat heartbeat) {
         String contentType = job.contentType(running.parameters());
@@ -204,9 +271,7 @@ public final class RunTask {
         try {
             job.run(running.parameters(), context);
         } catch (SuspendedException e) {
-            // the upload kept its stored parts; the next invocation resumes from them
-            return finish(context.current, t -> t.suspend(clock.instant())) == Outcome.FINISHED
-                    ? new Run(Outcome.RETRY, Duration.ZERO) : Run.of(Outcome.SKIPPED);
+            return continueLater(context.current, e.progressed());
         } catch (TaskCancelledException e) {
             upload.abort();
             return Run.of(finish(context.current, t -> t.confirmCancelled(clock.instant(), retention)));
@@ -244,6 +309,33 @@ public final class RunTask {
     }
 
     /**
+     * After the upload was suspended (it kept its stored parts): the task goes back to the queue
+     * and on in a fresh message, which the next invocation resumes from. An attempt that stored
+     * nothing new counts against the attempts, and after the last one the task fails.
+     */
+    private Run continueLater(Task current, boolean progressed) {
+        if (!progressed && current.spentAttempts() >= settings.maxAttempts()) {
+            discardCheckpoint(current);
+            return Run.of(finish(current, t -> t.fail(NO_PROGRESS, clock.instant(), retention)));
+        }
+        Change suspended = apply(current, t -> t.suspend(clock.instant(), progressed ? null : NO_PROGRESS));
+        if (suspended.outcome() != Outcome.FINISHED) {
+            // lost the task, or the store is down: its lease runs out and the sweeper takes over
+            return Run.of(Outcome.SKIPPED);
+        }
+        return handOn(suspended.written());
+    }
+
+    /** Drops a suspended upload of a task that will not continue: its parts and its checkpoint. */
+    private void discardCheckpoint(Task task) {
+        try {
+            results.resume(task.id(), "application/octet-stream").abort();
+        } catch (RuntimeException e) {
+            // the bucket's lifecycle rules remove both within days
+        }
+    }
+
+    /**
      * Gives the attempt up: the task goes back to the queue and the message is delivered again
      * after the backoff, or, after the last attempt, the task fails with the error.
      */
@@ -268,35 +360,47 @@ public final class RunTask {
      * may finish the task; a cancel requested meanwhile does not undo a finished run.
      */
     private Outcome finish(Task from, UnaryOperator<Task> change) {
+        return apply(from, change).outcome();
+    }
+
+    /** What {@link #apply} did, and the task it wrote when it did. */
+    private record Change(Outcome outcome, Task written) {
+        static Change not(Outcome outcome) {
+            return new Change(outcome, null);
+        }
+    }
+
+    /** {@link #finish}, keeping the task written. */
+    private Change apply(Task from, UnaryOperator<Task> change) {
         Task current = from;
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
             Task next;
             try {
                 next = change.apply(current);
             } catch (IllegalTransitionException e) {
-                return Outcome.SKIPPED;
+                return Change.not(Outcome.SKIPPED);
             }
             try {
                 if (store.replace(next)) {
                     measure(next);
-                    return Outcome.FINISHED;
+                    return new Change(Outcome.FINISHED, next);
                 }
                 Optional<Task> fresh = store.find(current.id());
                 if (fresh.isEmpty()) {
                     // deleted while running: remove anything this run stored for it
                     results.delete(current.id());
-                    return Outcome.SKIPPED;
+                    return Change.not(Outcome.SKIPPED);
                 }
                 if (fresh.get().isTerminal()
                         || !java.util.Objects.equals(fresh.get().runToken(), from.runToken())) {
-                    return Outcome.SKIPPED;
+                    return Change.not(Outcome.SKIPPED);
                 }
                 current = fresh.get();
             } catch (RuntimeException e) {
-                return Outcome.RETRY;
+                return Change.not(Outcome.RETRY);
             }
         }
-        return Outcome.RETRY;
+        return Change.not(Outcome.RETRY);
     }
 
     private void measure(Task finished) {
@@ -318,9 +422,16 @@ public final class RunTask {
     /** Thrown inside a run when the invocation's time is nearly up and the job was checkpointed. */
     static final class SuspendedException extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final boolean progressed;
 
-        SuspendedException() {
+        SuspendedException(boolean progressed) {
             super("suspended", null, false, false);
+            this.progressed = progressed;
+        }
+
+        /** Whether the checkpoint holds more than the one this attempt resumed from. */
+        boolean progressed() {
+            return progressed;
         }
     }
 
@@ -347,6 +458,8 @@ public final class RunTask {
         private final ResultUpload upload;
         private final Heartbeat heartbeat;
         private final boolean resumable;
+        /** What the upload held when this attempt began: more at the checkpoint is progress. */
+        private final long resumedFrom;
         private Instant lastWrite;
 
         Context(Task running, ResultUpload upload, Heartbeat heartbeat, boolean resumable) {
@@ -354,20 +467,31 @@ public final class RunTask {
             this.upload = upload;
             this.heartbeat = heartbeat;
             this.resumable = resumable;
+            this.resumedFrom = upload.storedBytes();
             this.lastWrite = clock.instant();
         }
 
-        /** A resumable job near the end of the invocation's time is checkpointed and unwound. */
+        /**
+         * A resumable job near the end of the invocation's time (under the yield margin) is
+         * checkpointed and unwound, once it stored something new, or under half the margin
+         * whatever it stored: that is a continuation without progress.
+         */
         private void yieldIfOutOfTime() {
             Duration remaining = resumable ? heartbeat.remaining() : null;
-            if (remaining != null && remaining.compareTo(settings.yieldMargin()) < 0) {
-                try {
-                    upload.suspend();
-                } catch (RuntimeException e) {
-                    throw new InfrastructureException(e);
-                }
-                throw new SuspendedException();
+            if (remaining == null || remaining.compareTo(settings.yieldMargin()) >= 0) {
+                return;
             }
+            boolean progressed = upload.storedBytes() > resumedFrom;
+            if (!progressed && remaining.compareTo(settings.yieldMargin().dividedBy(2)) >= 0) {
+                return;
+            }
+            long kept;
+            try {
+                kept = upload.suspend();
+            } catch (RuntimeException e) {
+                throw new InfrastructureException(e);
+            }
+            throw new SuspendedException(kept > resumedFrom);
         }
 
         @Override

@@ -2,7 +2,10 @@ package dev.longhaul.core.testing;
 
 import dev.longhaul.core.job.Job;
 import dev.longhaul.core.job.JobContext;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /** A job whose work is a lambda, for driving {@code RunTask} through a chosen path. */
 public final class TestJob implements Job {
@@ -15,14 +18,38 @@ public final class TestJob implements Job {
 
     private final String type;
     private final Body body;
+    private final boolean resumable;
+    private final Function<Map<String, Object>, Duration> duration;
 
-    private TestJob(String type, Body body) {
+    private TestJob(String type, Body body, boolean resumable, Function<Map<String, Object>, Duration> duration) {
         this.type = type;
         this.body = body;
+        this.resumable = resumable;
+        this.duration = duration;
     }
 
     public static TestJob of(String type, Body body) {
-        return new TestJob(type, body);
+        return new TestJob(type, body, false, null);
+    }
+
+    /** The same job, declared resumable (its output must then be deterministic). */
+    public TestJob asResumable() {
+        return new TestJob(type, body, true, duration);
+    }
+
+    /** The same job, declaring how long a run takes. */
+    public TestJob expecting(Function<Map<String, Object>, Duration> expected) {
+        return new TestJob(type, body, resumable, expected);
+    }
+
+    @Override
+    public boolean resumable() {
+        return resumable;
+    }
+
+    @Override
+    public Optional<Duration> expectedDuration(Map<String, Object> parameters) {
+        return duration == null ? Optional.empty() : Optional.of(duration.apply(parameters));
     }
 
     @Override

@@ -32,7 +32,7 @@ class ActiveTaskLimitTest {
     private final GetTask getTask = new GetTask(store, clock);
     private final CancelTask cancelTask = new CancelTask(getTask, store, clock, RETENTION);
     private final DeleteTask deleteTask = new DeleteTask(store, results);
-    private final RunTask runTask = new RunTask(store, results, jobs, new SequenceIds(), clock, RETENTION,
+    private final RunTask runTask = new RunTask(store, results, new InMemoryWorkQueue(), jobs, new SequenceIds(), clock, RETENTION,
             Duration.ofMinutes(5), Duration.ofSeconds(1));
 
     private Task create(String owner, String body) {

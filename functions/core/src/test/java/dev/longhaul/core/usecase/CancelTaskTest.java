@@ -9,6 +9,7 @@ import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskError;
 import dev.longhaul.core.task.TaskResult;
 import dev.longhaul.core.task.TaskStatus;
+import dev.longhaul.core.testing.InMemoryWorkQueue;
 import dev.longhaul.core.testing.InMemoryResultStore;
 import dev.longhaul.core.testing.InMemoryTaskStore;
 import dev.longhaul.core.testing.InterceptingTaskStore;
@@ -79,7 +80,7 @@ class CancelTaskTest {
             context.progress(50);
             context.output().write('y');
         }));
-        RunTask runTask = new RunTask(store, results, jobs, new SequenceIds(), clock, RETENTION,
+        RunTask runTask = new RunTask(store, results, new InMemoryWorkQueue(), jobs, new SequenceIds(), clock, RETENTION,
                 Duration.ofMinutes(5), Duration.ofSeconds(1));
 
         assertEquals(RunTask.Outcome.FINISHED, runTask.execute(task));

@@ -9,6 +9,7 @@ import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.port.ResultUpload;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskResult;
+import dev.longhaul.core.testing.InMemoryWorkQueue;
 import dev.longhaul.core.testing.InMemoryResultStore;
 import dev.longhaul.core.testing.InMemoryTaskStore;
 import dev.longhaul.core.testing.InterceptingTaskStore;
@@ -119,7 +120,7 @@ class DeleteTaskTest {
             context.output().write("{}".getBytes());
         }));
         task[0] = queued();
-        RunTask runTask = new RunTask(store, results, jobs, new SequenceIds(), clock, RETENTION,
+        RunTask runTask = new RunTask(store, results, new InMemoryWorkQueue(), jobs, new SequenceIds(), clock, RETENTION,
                 Duration.ofMinutes(5), Duration.ofSeconds(1));
 
         assertEquals(RunTask.Outcome.SKIPPED, runTask.execute(task[0]));

@@ -43,7 +43,7 @@ class RetriesAndSweepTest {
     private final ByteArrayOutputStream metricLines = new ByteArrayOutputStream();
 
     private RunTask runTask() {
-        return new RunTask(store, results, jobs, new SequenceIds(), clock, SETTINGS,
+        return new RunTask(store, results, new InMemoryWorkQueue(), jobs, new SequenceIds(), clock, SETTINGS,
                 new Metrics(new PrintStream(metricLines, true, StandardCharsets.UTF_8), "worker"));
     }
 

@@ -13,6 +13,7 @@ import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskError;
 import dev.longhaul.core.task.TaskResult;
 import dev.longhaul.core.task.TaskStatus;
+import dev.longhaul.core.testing.InMemoryWorkQueue;
 import dev.longhaul.core.testing.InMemoryResultStore;
 import dev.longhaul.core.testing.InMemoryTaskStore;
 import dev.longhaul.core.testing.MutableClock;
@@ -45,7 +46,7 @@ class RunTaskTest {
     private final AtomicReference<String> taskId = new AtomicReference<>();
 
     private RunTask runTask() {
-        return new RunTask(store, results, jobs, tokens, clock, RETENTION, LEASE, PROGRESS_INTERVAL);
+        return new RunTask(store, results, new InMemoryWorkQueue(), jobs, tokens, clock, RETENTION, LEASE, PROGRESS_INTERVAL);
     }
 
     private Task queued(String type, Map<String, Object> parameters) {

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsMessageVisibility;
+import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.worker.WorkerConfig;
@@ -23,9 +24,11 @@ public final class DefaultsWorkerHandler implements RequestStreamHandler {
 
     public DefaultsWorkerHandler() {
         WorkerConfig config = WorkerConfig.from(Environment.of(System.getenv()));
+        SqsClient sqs = SqsClient.create();
         delegate = new WorkerHandler(config, BeanTaskStores.create(DynamoDbClient.create(), config.tableName()),
                 new S3ResultStore(S3Client.create(), S3Presigner.create(), config.bucket()),
-                new SqsMessageVisibility(SqsClient.create(), config.queueUrl()),
+                new SqsMessageVisibility(sqs, config.queueUrl()),
+                new SqsWorkQueue(sqs, config.queueUrl()),
                 JobRegistry.builtIn(), Clock.systemUTC());
     }
 

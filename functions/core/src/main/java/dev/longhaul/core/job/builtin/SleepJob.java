@@ -6,6 +6,7 @@ import dev.longhaul.core.job.Parameters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code demo.sleep}: sleeps {@code seconds} in {@code steps}, reporting progress at each. */
 public final class SleepJob implements Job {
@@ -25,6 +26,11 @@ public final class SleepJob implements Job {
     @Override
     public String contentType(Map<String, Object> parameters) {
         return "application/json";
+    }
+
+    @Override
+    public Optional<Duration> expectedDuration(Map<String, Object> parameters) {
+        return Optional.of(Duration.ofSeconds(Parameters.longOf(parameters, "seconds")));
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.job.FieldError;
 import dev.longhaul.core.job.InvalidParametersException;
 import dev.longhaul.core.job.Job;
@@ -38,6 +39,24 @@ class JobParametersTest {
         assertTrue(JobRegistry.builtIn().find("nope").isEmpty());
         assertTrue(JobRegistry.builtIn().find(null).isEmpty());
         assertThrows(IllegalArgumentException.class, () -> JobRegistry.builtIn().register(new SleepJob()));
+    }
+
+    @Test
+    void demoTypesAreLeftOutUnlessTheDeploymentAsksForThem() {
+        assertEquals(List.of("report.stock"), List.copyOf(JobRegistry.builtIn(false).types()));
+        assertTrue(JobRegistry.builtIn(false).find("demo.sleep").isEmpty());
+        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock"), List.copyOf(JobRegistry.builtIn(true).types()));
+        assertEquals(false, JobRegistry.demoJobsEnabled(Environment.of(Map.of())), "off when unset");
+        assertEquals(false, JobRegistry.demoJobsEnabled(Environment.of(Map.of("ENABLE_DEMO_JOBS", "false"))));
+        assertEquals(true, JobRegistry.demoJobsEnabled(Environment.of(Map.of("ENABLE_DEMO_JOBS", "true"))));
+        assertThrows(IllegalStateException.class,
+                () -> JobRegistry.demoJobsEnabled(Environment.of(Map.of("ENABLE_DEMO_JOBS", "yes"))));
+    }
+
+    @Test
+    void sleepDeclaresHowLongItTakes() {
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(3)),
+                sleep.expectedDuration(validate(sleep, "{\"seconds\":3}")));
     }
 
     @Test
