@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.json.Json;
+import dev.longhaul.core.port.Admission;
+import dev.longhaul.core.port.IdempotencyRecord;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.testing.InMemoryResultStore;
 import dev.longhaul.core.testing.InMemoryTaskStore;
@@ -69,6 +71,40 @@ class CreateTaskIdempotencyTest {
                 "{ \"type\" : \"demo.sleep\",\n  \"parameters\" : { \"seconds\" : 1 } }", KEY);
         assertTrue(again.replayed());
         assertEquals(task.id(), again.task().id());
+    }
+
+    @Test
+    void keysInAnotherOrderAndNumbersWrittenAnotherWayAreTheSameBody() {
+        String body = "{\"type\":\"report.stock\",\"parameters\":{\"rows\":100,\"format\":\"csv\",\"seed\":7},"
+                + "\"description\":\"d\"}";
+        Task task = create("alice", body, KEY).task();
+        for (String same : List.of(
+                "{\"description\":\"d\",\"parameters\":{\"seed\":7,\"format\":\"csv\",\"rows\":100},\"type\":\"report.stock\"}",
+                "{\"parameters\":{\"format\":\"csv\",\"rows\":1e2,\"seed\":7.0},\"type\":\"report.stock\",\"description\":\"d\"}",
+                "{\"type\":\"report.stock\",\"parameters\":{\"rows\":100.00,\"format\":\"csv\",\"seed\":70E-1},\"description\":\"d\"}")) {
+            CreateTask.Created again = create("alice", same, KEY);
+            assertTrue(again.replayed(), same);
+            assertEquals(task.id(), again.task().id(), same);
+        }
+        assertEquals(1, store.size());
+        assertEquals(1, queue.enqueued().size());
+        assertProblem(Problem.Kind.UNPROCESSABLE, "idempotency-key-reused", () -> create("alice",
+                "{\"parameters\":{\"format\":\"csv\",\"rows\":101,\"seed\":7},\"type\":\"report.stock\",\"description\":\"d\"}",
+                KEY));
+    }
+
+    @Test
+    void aKeyStoredWithTheFormerHashStillReplaysTheSameBody() {
+        Task original = Task.create("01jh5k3v9qz8x7w6t5s4r3p2n1m0kjhgfedc", "alice", "demo.sleep", null,
+                Map.of("seconds", 1L), clock.instant());
+        store.create(original, new Admission(0, new IdempotencyRecord("alice", KEY,
+                CreateTask.legacyRequestHash(Json.parseObject(BODY)), original.id(), clock.instant().plusSeconds(60))));
+
+        CreateTask.Created again = create("alice", BODY, KEY);
+        assertTrue(again.replayed());
+        assertEquals(original.id(), again.task().id());
+        assertProblem(Problem.Kind.UNPROCESSABLE, "idempotency-key-reused",
+                () -> create("alice", "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":2}}", KEY));
     }
 
     @Test
