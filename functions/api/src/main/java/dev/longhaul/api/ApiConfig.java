@@ -8,9 +8,12 @@ import java.time.Duration;
  *
  * @param resultTtl         how long a task cancelled while queued is kept
  * @param maxActivePerOwner queued plus running tasks an owner may have; 0 disables the limit
+ * @param maxWaitsPerOwner  concurrent {@code Prefer: wait} polls an owner may have going; 0
+ *                          disables the cap. It needs a shared {@code WaitSlots} store: without
+ *                          one (today: its DynamoDB adapter is still to be written) the cap is off.
  */
 public record ApiConfig(String tableName, String queueUrl, String bucket, Duration presignTtl,
-                        Duration resultTtl, int maxActivePerOwner) {
+                        Duration resultTtl, int maxActivePerOwner, int maxWaitsPerOwner) {
 
     public static ApiConfig from(Environment env) {
         return new ApiConfig(
@@ -19,6 +22,7 @@ public record ApiConfig(String tableName, String queueUrl, String bucket, Durati
                 env.require("RESULTS_BUCKET"),
                 env.seconds("PRESIGN_TTL_SECONDS", 300, 1, 604_800),
                 env.seconds("RESULT_TTL_SECONDS", 3600, 1, 31_536_000),
-                (int) env.number("MAX_ACTIVE_TASKS_PER_OWNER", 100, 0, 1_000_000));
+                (int) env.number("MAX_ACTIVE_TASKS_PER_OWNER", 100, 0, 1_000_000),
+                (int) env.number("MAX_WAITS_PER_OWNER", 5, 0, 1_000));
     }
 }
