@@ -10,9 +10,11 @@ import java.time.Duration;
  * @param resultTtl         how long a task cancelled while queued is kept
  * @param maxActivePerOwner queued plus running tasks an owner may have; 0 disables the limit
  * @param demoJobs          whether the demo job types are accepted
+ * @param maxWaitsPerOwner  concurrent {@code Prefer: wait} polls an owner may have going; 0
+ *                          disables the cap
  */
 public record ApiConfig(String tableName, String queueUrl, String bucket, Duration presignTtl,
-                        Duration resultTtl, int maxActivePerOwner, boolean demoJobs) {
+                        Duration resultTtl, int maxActivePerOwner, boolean demoJobs, int maxWaitsPerOwner) {
 
     public static ApiConfig from(Environment env) {
         return new ApiConfig(
@@ -23,6 +25,7 @@ public record ApiConfig(String tableName, String queueUrl, String bucket, Durati
                 env.seconds("PRESIGN_TTL_SECONDS", 300, 1, 3600),
                 env.seconds("RESULT_TTL_SECONDS", 3600, 1, 31_536_000),
                 (int) env.number("MAX_ACTIVE_TASKS_PER_OWNER", 100, 0, 1_000_000),
-                JobRegistry.demoJobsEnabled(env));
+                JobRegistry.demoJobsEnabled(env),
+                (int) env.number("MAX_WAITS_PER_OWNER", 5, 0, 1_000));
     }
 }

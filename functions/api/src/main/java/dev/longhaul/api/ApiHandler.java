@@ -17,6 +17,7 @@ import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.port.SecretKeys;
 import dev.longhaul.core.port.TaskStore;
+import dev.longhaul.core.port.WaitSlots;
 import dev.longhaul.core.port.WorkQueue;
 import dev.longhaul.core.task.TaskIds;
 import dev.longhaul.core.usecase.CancelTask;
@@ -26,6 +27,7 @@ import dev.longhaul.core.usecase.GetResult;
 import dev.longhaul.core.usecase.GetTask;
 import dev.longhaul.core.usecase.ListTasks;
 import dev.longhaul.core.usecase.PageTokens;
+import dev.longhaul.core.usecase.Sleeper;
 import dev.longhaul.core.webhook.AddressTargetGuard;
 import dev.longhaul.core.webhook.ListWebhooks;
 import dev.longhaul.core.webhook.SubscribeWebhook;
@@ -81,7 +83,10 @@ public final class ApiHandler implements RequestStreamHandler {
                 new S3ResultStore(clients::s3, clients.presigner(), config.bucket()),
                 new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
                 JobRegistry.builtIn(config.demoJobs()), Clock.systemUTC(),
-                new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard);
+                new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard,
+                // MAX_WAITS_PER_OWNER needs wait slots shared by every instance; their DynamoDB
+                // adapter is not written yet, so until it is, waits are not capped
+                null);
     }
 
     /** Without webhooks: no {@code /v1/webhooks} routes, and {@code callbackUrl} is refused. */
@@ -94,7 +99,20 @@ public final class ApiHandler implements RequestStreamHandler {
     public ApiHandler(ApiConfig config, TaskStore store, WorkQueue queue, ResultStore results,
                       SecretKeys keys, JobRegistry jobs, Clock clock, SubscriptionStore subscriptions,
                       TargetGuard webhookGuard) {
-        GetTask getTask = new GetTask(store, clock);
+        this(config, store, queue, results, keys, jobs, clock, subscriptions, webhookGuard, null);
+    }
+
+    /**
+     * @param waitSlots where concurrent {@code Prefer: wait} polls are counted, built to hold at
+     *                  most {@link ApiConfig#maxWaitsPerOwner()} per owner; null (or a max of 0)
+     *                  leaves waits uncapped
+     */
+    public ApiHandler(ApiConfig config, TaskStore store, WorkQueue queue, ResultStore results,
+                      SecretKeys keys, JobRegistry jobs, Clock clock, SubscriptionStore subscriptions,
+                      TargetGuard webhookGuard, WaitSlots waitSlots) {
+        GetTask getTask = new GetTask(store, clock,
+                waitSlots == null || config.maxWaitsPerOwner() == 0 ? WaitSlots.unlimited() : waitSlots,
+                Sleeper.system());
         boolean webhooks = subscriptions != null && webhookGuard != null;
         this.api = new TaskApi(
                 new CreateTask(store, queue, jobs, TaskIds.create(), clock, config.maxActivePerOwner(),

@@ -63,7 +63,7 @@ public final class TaskApi {
     }
 
     /** Longest {@code Prefer: wait} honoured, in seconds. */
-    public static final int MAX_WAIT_SECONDS = 10;
+    public static final int MAX_WAIT_SECONDS = (int) GetTask.MAX_WAIT.toSeconds();
 
     public HttpResponse handle(HttpRequest request) {
         try {
@@ -175,15 +175,21 @@ public final class TaskApi {
         String ifNoneMatch = request.header("If-None-Match");
         // a client whose copy is already stale has a change to see: no reason to wait
         boolean stale = ifNoneMatch != null && !matches(ifNoneMatch, etag(task));
+        boolean honoured = wait != null;
         if (wait != null && !stale) {
             try {
-                task = getTask.awaitChange(request.owner(), id, task.revision(), Duration.ofSeconds(wait));
+                GetTask.Await await = getTask.awaitChange(request.owner(), id, task, Duration.ofSeconds(wait));
+                task = await.task();
+                honoured = await.honoured();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (!honoured) {
+                log.info("wait not honoured: too many concurrent waits", "requestId", request.requestId(), "taskId", id);
+            }
         }
         HttpResponse response = representation(task);
-        if (wait != null) {
+        if (honoured) {
             response = response.withHeader("Preference-Applied", "wait=" + wait);
         }
         if (ifNoneMatch != null && matches(ifNoneMatch, etag(task))) {

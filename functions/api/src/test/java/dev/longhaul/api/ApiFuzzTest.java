@@ -52,7 +52,7 @@ class ApiFuzzTest {
         List<Function<Random, Map<String, Object>>> generators = List.of(
                 this::brokenJson, this::wrongTypes, this::hugeValues, this::deepNesting, this::badUnicode,
                 this::pathTricks, this::headerAbuse, this::queryAbuse, this::oversizedBody, this::badBase64,
-                this::wrongMethod, this::unauthenticated);
+                this::wrongMethod, this::unauthenticated, this::extremeClaims);
         Map<Integer, Integer> statuses = new TreeMap<>();
         Map<String, Integer> codes = new TreeMap<>();
         List<String> violations = new ArrayList<>();
@@ -188,7 +188,9 @@ class ApiFuzzTest {
                 body.put("parameters", Map.of("seconds", 0));
                 body.put("callbackUrl", pickObject(r, 1, "not a url", "http://127.0.0.1/hook", "file:///etc/passwd",
                         "https://169.254.169.254/latest/meta-data", "https://localhost/x", "ftp://example.com/",
-                        "https://user:pass@[::1]/", List.of("https://example.com")));
+                        "https://user:pass@[::1]/", List.of("https://example.com"), "https://[64:ff9b:1::a9fe:a9fe]/",
+                        "https://[::ffff:0:7f00:1]/", "https://[2001::1]/", "https://[100::1]/", "https://192.0.2.1/",
+                        "https://[2001:db8::1]/", "https://93.184.216.34:8443/", "https://[2002:a9fe:a9fe::1]/"));
             }
             case 10 -> {
                 body.put("type", "demo.fail");
@@ -400,6 +402,28 @@ class ApiFuzzTest {
             case 2 -> claims(event).put("sub", pick(r, "", " ", "\t"));
             // API Gateway passes every claim as a string; a token may carry no sub at all
             default -> claims(event).remove("sub");
+        }
+        return event;
+    }
+
+    /**
+     * The JWT's claims as API Gateway hands them over (strings), with time claims and subjects a
+     * hostile identity provider or a forged token could carry; the API reads only {@code sub}.
+     */
+    private Map<String, Object> extremeClaims(Random r) {
+        Map<String, Object> event = switch (r.nextInt(3)) {
+            case 0 -> request("GET", TASKS + "/" + TaskIdsLike.random(r));
+            case 1 -> TaskEvents.list(Map.of("pageSize", "1"));
+            default -> create(r.nextBoolean() ? "{\"type\":\"nope\"}" : "not json");
+        };
+        Map<String, Object> claims = claims(event);
+        String extreme = pick(r, "9223372036854775807", "-9223372036854775808", "1180591620717411303424", "1E+400",
+                "-1e400", "1.5E+300", "NaN", "Infinity", "", " ", "[1 2]", "{\"n\":1}", "0x7fffffff", "\u0000");
+        claims.put(pick(r, "exp", "nbf", "iat", "auth_time"), extreme);
+        if (r.nextInt(4) == 0) {
+            // subjects stay short: one past DynamoDB's key size waits for subjects hashed into keys
+            claims.put("sub", pick(r, "s".repeat(1 + r.nextInt(256)), "user\u0000alice", "\uD83D\uDE00",
+                    "owner#user-alice", "key#deployment", "user-alice ", "USER-ALICE"));
         }
         return event;
     }

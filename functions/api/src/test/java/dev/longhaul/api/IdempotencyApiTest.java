@@ -95,6 +95,33 @@ class IdempotencyApiTest {
         assertEquals(1, cloud.queueDepth());
     }
 
+    /**
+     * The sample's body ({@code {"type": "demo.sleep", "parameters": {"seconds": 0, "steps": 1},
+     * "description": "nightly warm-up"}}) sent again with its keys in other orders, its numbers
+     * spelled otherwise and other white space: the same request, replayed.
+     */
+    @Test
+    void theSameBodyWrittenDifferentlyReplaysTheOriginalTask() {
+        ApiInvoker.Response first = api.invoke("api-create-task-idempotent.json");
+        assertEquals(202, first.status(), first.body());
+        String id = first.json().string("id");
+        for (String same : List.of(
+                "{\"description\":\"nightly warm-up\",\"parameters\":{\"steps\":1,\"seconds\":0},\"type\":\"demo.sleep\"}",
+                "{\"parameters\":{\"seconds\":0.0,\"steps\":1e0},\"type\":\"demo.sleep\",\"description\":\"nightly warm-up\"}",
+                "{\n  \"type\" : \"demo.sleep\",\n  \"description\" : \"nightly\\u0020warm-up\",\n"
+                        + "  \"parameters\" : { \"steps\" : 10E-1, \"seconds\" : -0 }\n}\n")) {
+            ApiInvoker.Response again = api.invoke(TaskEvents.createIdempotent(SAMPLE_KEY, same));
+            assertEquals(202, again.status(), same + " -> " + again.body());
+            assertEquals("true", again.header("Idempotent-Replayed"), same);
+            assertEquals(id, again.json().string("id"), same);
+        }
+        assertProblem(api.invoke(TaskEvents.createIdempotent(SAMPLE_KEY,
+                "{\"description\":\"nightly warm-up\",\"parameters\":{\"steps\":2,\"seconds\":0},\"type\":\"demo.sleep\"}")),
+                422, "idempotency-key-reused");
+        assertEquals(1, cloud.taskCount(), "one task stored");
+        assertEquals(List.of(id), enqueuedIds(), "one message enqueued");
+    }
+
     @Test
     void keysAreScopedPerOwner() {
         String alices = api.invoke("api-create-task-idempotent.json").json().string("id");

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code /v1/webhooks} through the API handler, on DynamoDB Local, with the production SSRF guard. */
@@ -80,6 +81,38 @@ class WebhookRoutesTest {
         assertEquals("webhook-target-refused", response.json().string("code"));
         assertEquals("url", JsonObject.of(castMap(response.json().list("errors").get(0))).string("field"));
         assertEquals(List.of(), list("user-alice"));
+    }
+
+    /** The guard's reason reaches the client in the 400's detail and its errors, for a webhook and a callback. */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+        https://[64:ff9b:1::a9fe:a9fe]/     | resolves to a local-use NAT64 address (64:ff9b:1::/48), which is not allowed
+        https://[::ffff:0:7f00:1]/          | resolves to an IPv4-translated address (::ffff:0:0:0/96), which is not allowed
+        https://[64:ff9b::a9fe:a9fe]/       | resolves to a cloud metadata address (169.254.169.254/32) embedded in a NAT64 address (64:ff9b::/96), which is not allowed
+        https://[2001::1]/                  | resolves to a Teredo address (2001::/32), which is not allowed
+        https://[100::1]/                   | resolves to a discard-only address (100::/64), which is not allowed
+        https://[2001:db8::1]/              | resolves to a documentation address (2001:db8::/32), which is not allowed
+        https://192.0.2.1/                  | resolves to a documentation address (192.0.2.0/24), which is not allowed
+        https://198.51.100.1/               | resolves to a documentation address (198.51.100.0/24), which is not allowed
+        https://203.0.113.1/                | resolves to a documentation address (203.0.113.0/24), which is not allowed
+        https://[2002:a9fe:a9fe::1]/        | resolves to a cloud metadata address (169.254.169.254/32) embedded in a 6to4 address (2002::/16), which is not allowed
+        https://93.184.216.34:8443/         | must use port 443
+        """)
+    void theRefusalReasonIsTheProblemDetail(String url, String reason) {
+        ApiInvoker.Response webhook = create("user-alice", "{\"url\":\"" + url + "\"}");
+        assertRefused(webhook, "url", reason);
+        assertEquals(List.of(), list("user-alice"));
+
+        ApiInvoker.Response task = api.invoke(SampleEvents.withBody("api-create-task.json",
+                "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":1},\"callbackUrl\":\"" + url + "\"}"));
+        assertRefused(task, "callbackUrl", reason);
+        assertEquals(0, cloud.taskCount(), "nothing stored for a refused callback");
+    }
+
+    private static void assertRefused(ApiInvoker.Response response, String field, String reason) {
+        ProblemResponses.assertProblem(response, 400, "webhook-target-refused");
+        assertEquals(field + " " + reason + ".", response.json().string("detail"));
+        assertEquals(Map.of("field", field, "message", reason), castMap(response.json().list("errors").get(0)));
     }
 
     @ParameterizedTest

@@ -9,7 +9,6 @@ import dev.longhaul.aws.lambda.LambdaEvents;
 import dev.longhaul.aws.lambda.RecordBatch;
 import dev.longhaul.aws.webhook.DynamoDbNotificationLog;
 import dev.longhaul.aws.webhook.DynamoDbSubscriptionStore;
-import dev.longhaul.aws.webhook.HttpWebhookSender;
 import dev.longhaul.aws.webhook.SqsDeliveryQueue;
 import dev.longhaul.core.config.Environment;
 import dev.longhaul.core.json.Json;
@@ -55,7 +54,7 @@ public final class WebhookDeliveryHandler implements RequestStreamHandler {
 
     private WebhookDeliveryHandler(NotifierConfig config, AwsClients clients, TargetGuard guard) {
         this(new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), guard,
-                new HttpWebhookSender(config.timeout()),
+                new PinnedWebhookSender(config.timeout()),
                 new DynamoDbNotificationLog(clients.dynamoDb(), config.tableName()),
                 new SqsDeliveryQueue(clients.sqs(), config.queueUrl()), config.schedule(), Clock.systemUTC());
     }

@@ -92,6 +92,14 @@ final class Gateway implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             log.println("gateway: " + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath()
                     + " failed: " + e);
+            if (exchange.getResponseCode() == -1) {
+                // nothing answered yet: answer as API Gateway would rather than drop the connection
+                try {
+                    status = message(exchange, 500, "Internal Server Error");
+                } catch (IOException | RuntimeException ignored) {
+                    // the client is gone
+                }
+            }
         } finally {
             exchange.close();
             log.printf("%s %s %d %d ms%n", exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
@@ -169,6 +177,10 @@ final class Gateway implements AutoCloseable {
             return jwt.verify(token, authorizer.issuer(), authorizer.audiences(), Instant.now());
         } catch (Jwt.InvalidTokenException e) {
             log.println("gateway: authorizer " + authorizer.name() + " refused a token: " + e.getMessage());
+            return null;
+        } catch (RuntimeException e) {
+            // a token the verifier chokes on is still only a bad token: 401, as API Gateway answers
+            log.println("gateway: authorizer " + authorizer.name() + " could not verify a token: " + e);
             return null;
         }
     }

@@ -2,6 +2,7 @@ package dev.longhaul.local;
 
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -30,6 +31,8 @@ public final class Jwt {
     private static final Duration LEEWAY = Duration.ofSeconds(5);
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /** 9999-12-31T23:59:59Z. */
+    private static final BigDecimal LATEST_NUMERIC_DATE = BigDecimal.valueOf(253_402_300_799L);
 
     private final byte[] secret;
 
@@ -63,9 +66,12 @@ public final class Jwt {
 
     /** Signs the claims as they are. */
     public String sign(Map<String, Object> claims) {
-        String header = encode(Json.write(Map.of("alg", "HS256", "typ", "JWT")));
-        String payload = encode(Json.write(claims));
-        String signingInput = header + "." + payload;
+        return sign(Json.write(Map.of("alg", "HS256", "typ", "JWT")), Json.write(claims));
+    }
+
+    /** Signs a header and a payload given as text, whatever they hold: tests make malformed tokens with it. */
+    String sign(String header, String payload) {
+        String signingInput = encode(header) + "." + encode(payload);
         return signingInput + "." + ENCODER.encodeToString(hmac(signingInput));
     }
 
@@ -79,6 +85,11 @@ public final class Jwt {
         String[] parts = token.split("\\.", -1);
         if (parts.length != 3) {
             throw new InvalidTokenException("not a JWS compact token");
+        }
+        for (String part : parts) {
+            if (!part.chars().allMatch(Jwt::isBase64UrlCharacter)) {
+                throw new InvalidTokenException("not base64url without padding");
+            }
         }
         Map<String, Object> header = decodeObject(parts[0], "header");
         if (!"HS256".equals(header.get("alg"))) {
@@ -94,19 +105,19 @@ public final class Jwt {
             throw new InvalidTokenException("bad signature");
         }
         Map<String, Object> claims = decodeObject(parts[1], "payload");
-        Long exp = epochSeconds(claims, "exp");
+        Instant exp = numericDate(claims, "exp");
+        Instant nbf = numericDate(claims, "nbf");
+        Instant iat = numericDate(claims, "iat");
         if (exp == null) {
             throw new InvalidTokenException("no exp claim");
         }
-        if (now.isAfter(Instant.ofEpochSecond(exp).plus(LEEWAY))) {
+        if (now.isAfter(exp.plus(LEEWAY))) {
             throw new InvalidTokenException("expired");
         }
-        Long nbf = epochSeconds(claims, "nbf");
-        if (nbf != null && now.plus(LEEWAY).isBefore(Instant.ofEpochSecond(nbf))) {
+        if (nbf != null && now.plus(LEEWAY).isBefore(nbf)) {
             throw new InvalidTokenException("not valid yet (nbf)");
         }
-        Long iat = epochSeconds(claims, "iat");
-        if (iat != null && now.plus(LEEWAY).isBefore(Instant.ofEpochSecond(iat))) {
+        if (iat != null && now.plus(LEEWAY).isBefore(iat)) {
             throw new InvalidTokenException("issued in the future (iat)");
         }
         if (issuer != null && !issuer.equals(claims.get("iss"))) {
@@ -131,15 +142,37 @@ public final class Jwt {
         return aud != null && audiences.contains(String.valueOf(aud));
     }
 
-    private static Long epochSeconds(Map<String, Object> claims, String name) {
+    /**
+     * A NumericDate claim (RFC 7519 section 2): a JSON number of seconds since the epoch, fractions
+     * allowed. Only 1970 to 9999 is taken: a value beyond that (or beyond a long, which
+     * {@code longValue()} would silently wrap) refuses the token instead of escaping as an
+     * exception or being read as another date.
+     */
+    private static Instant numericDate(Map<String, Object> claims, String name) {
         Object value = claims.get(name);
         if (value == null) {
             return null;
         }
-        if (value instanceof Number number) {
-            return number.longValue();
+        if (!(value instanceof Number number)) {
+            throw new InvalidTokenException(name + " is not a number");
         }
-        throw new InvalidTokenException(name + " is not a number");
+        BigDecimal seconds;
+        if (value instanceof Double || value instanceof Float) {
+            double d = number.doubleValue();
+            seconds = Double.isFinite(d) ? BigDecimal.valueOf(d) : null;
+        } else {
+            seconds = new BigDecimal(number.toString());
+        }
+        if (seconds == null || seconds.signum() < 0 || seconds.compareTo(LATEST_NUMERIC_DATE) > 0) {
+            throw new InvalidTokenException(name + " is not a NumericDate between 1970 and 9999");
+        }
+        long whole = seconds.longValue();
+        long nanos = seconds.subtract(BigDecimal.valueOf(whole)).movePointRight(9).longValue();
+        return Instant.ofEpochSecond(whole, nanos);
+    }
+
+    private static boolean isBase64UrlCharacter(int c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
     }
 
     private static Map<String, Object> decodeObject(String part, String what) {

@@ -4,7 +4,6 @@ import dev.longhaul.core.job.FieldError;
 import dev.longhaul.core.job.InvalidParametersException;
 import dev.longhaul.core.job.Job;
 import dev.longhaul.core.job.JobRegistry;
-import dev.longhaul.core.json.Json;
 import dev.longhaul.core.port.ActiveTaskLimitException;
 import dev.longhaul.core.port.Admission;
 import dev.longhaul.core.port.IdSource;
@@ -15,9 +14,6 @@ import dev.longhaul.core.port.WorkQueue;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.webhook.Subscription;
 import dev.longhaul.core.webhook.TaskCallbacks;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -101,10 +97,10 @@ public final class CreateTask {
                         .with("errors", List.of(new FieldError("Idempotency-Key", "is malformed").toJson()))
                         .exception();
             }
-            String hash = requestHash(body);
+            String hash = RequestFingerprint.of(body);
             Optional<IdempotencyRecord> existing = store.findIdempotencyKey(owner, idempotencyKey);
             if (existing.isPresent()) {
-                return replay(owner, existing.get(), hash);
+                return replay(owner, existing.get(), body);
             }
             key = new IdempotencyRecord(owner, idempotencyKey, hash, task.id(),
                     clock.instant().plus(KEY_RETENTION));
@@ -151,8 +147,9 @@ public final class CreateTask {
         return new Created(task, false, callback);
     }
 
-    private Created replay(String owner, IdempotencyRecord existing, String hash) {
-        if (!existing.requestHash().equals(hash)) {
+    private Created replay(String owner, IdempotencyRecord existing, Map<String, Object> body) {
+        String stored = existing.requestHash();
+        if (!stored.equals(RequestFingerprint.of(body))) {
             throw Problem.of(Problem.Kind.UNPROCESSABLE, "idempotency-key-reused", "Idempotency-Key reused",
                     "This Idempotency-Key was used with a different request body.").exception();
         }
@@ -164,21 +161,6 @@ public final class CreateTask {
         }
         Subscription callback = callbacks == null ? null : callbacks.find(original.get()).orElse(null);
         return new Created(original.get(), true, callback);
-    }
-
-    /** SHA-256 of the body's canonical JSON: insignificant white space does not matter. */
-    static String requestHash(Map<String, Object> body) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(Json.write(body).getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(64);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
-            }
-            return hex.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -1,26 +1,36 @@
 package dev.longhaul.core.webhook;
 
-import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 
 /**
- * The SSRF guard: only {@code https} URLs without credentials, whose host resolves to public
- * addresses only. Every address the name resolves to is checked, so a name with one public and
- * one private address is refused. Always refused: unspecified ({@code 0.0.0.0/8}, {@code ::}),
- * multicast, broadcast and reserved ranges, and the cloud metadata endpoints
- * ({@code 169.254.169.254}, {@code fd00:ec2::254}). Refused unless private targets are allowed
- * (the local cloud, where receivers listen on loopback): {@code http}, loopback, private
- * ({@code 10/8}, {@code 172.16/12}, {@code 192.168/16}, {@code fc00::/7}), link-local
- * ({@code 169.254/16}, {@code fe80::/10}) and CGNAT ({@code 100.64/10}). IPv4 addresses embedded
- * in IPv6 ones (mapped, compatible, NAT64, 6to4) are judged as the IPv4 address.
+ * The SSRF guard: only {@code https} URLs on port 443 without credentials, whose host resolves
+ * to globally reachable addresses only. Every address the name resolves to is checked, so a name
+ * with one public and one private address is refused, and the delivery connects to the checked
+ * addresses ({@link CheckedTarget}), never resolving the name again.
+ *
+ * <p>The address rules follow the IANA IPv4 and IPv6 special-purpose address registries: every
+ * block that is not globally reachable is refused, and for IPv6 everything outside
+ * {@code 2000::/3} (the only global unicast space). IPv6 forms that carry an IPv4 address are
+ * judged by it where the IPv4 address is what gets reached (IPv4-mapped, the well-known NAT64
+ * prefix {@code 64:ff9b::/96}, 6to4 {@code 2002::/16}); those that are not globally reachable
+ * themselves (IPv4-compatible, IPv4-translated, local-use NAT64, Teredo) are refused outright.
+ * The whole of {@code 2001::/23} is refused, including its few globally reachable anycast and
+ * ORCHIDv2 blocks: none of them is a web server.
+ *
+ * <p>{@code WEBHOOK_ALLOW_PRIVATE_TARGETS} (the local cloud, where receivers listen on loopback)
+ * also allows {@code http}, any port, loopback, private ({@code 10/8}, {@code 172.16/12},
+ * {@code 192.168/16}, {@code fc00::/7}), link-local and CGNAT addresses; everything else, the
+ * cloud metadata endpoints included, stays refused.
  */
 public final class AddressTargetGuard implements TargetGuard {
     public static final int MAX_URL_LENGTH = 2048;
+    private static final int HTTPS_PORT = 443;
 
     /** Name resolution, replaceable in tests. */
     @FunctionalInterface
@@ -58,7 +68,7 @@ public final class AddressTargetGuard implements TargetGuard {
     }
 
     @Override
-    public URI check(String url) throws TargetRefusedException {
+    public CheckedTarget check(String url) throws TargetRefusedException {
         if (url == null || url.isEmpty() || url.length() > MAX_URL_LENGTH) {
             throw new TargetRefusedException("must be an absolute URL of at most " + MAX_URL_LENGTH + " characters");
         }
@@ -82,6 +92,9 @@ public final class AddressTargetGuard implements TargetGuard {
         if (host == null || host.isEmpty()) {
             throw new TargetRefusedException("must name a host");
         }
+        if (!allowPrivate && uri.getPort() != -1 && uri.getPort() != HTTPS_PORT) {
+            throw new TargetRefusedException("must use port " + HTTPS_PORT);
+        }
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
@@ -99,135 +112,158 @@ public final class AddressTargetGuard implements TargetGuard {
         for (InetAddress address : addresses) {
             String refusal = refusal(address);
             if (refusal != null) {
-                throw new TargetRefusedException("resolves to " + refusal + " address, which is not allowed");
+                throw new TargetRefusedException("resolves to " + refusal + ", which is not allowed");
             }
         }
-        return uri;
+        return new CheckedTarget(uri, List.of(addresses));
     }
 
-    /** Why this address may not be called ("a loopback"...), or null when it may. */
+    /** Why this address may not be called ("a loopback address (127.0.0.0/8)"...), or null when it may. */
     String refusal(InetAddress address) {
-        if (address instanceof Inet6Address) {
-            byte[] b = address.getAddress();
-            byte[] embedded = embeddedIpv4(b);
-            if (embedded != null) {
-                return refusalV4(embedded);
-            }
+        byte[] b = address.getAddress();
+        if (b.length == 4) {
+            return refusalV4(b);
+        }
+        if (b.length == 16) {
             return refusalV6(b);
         }
-        if (address instanceof Inet4Address) {
-            return refusalV4(address.getAddress());
-        }
-        return "an unknown kind of";
+        return "an unknown kind of address";
     }
 
     private String refusalV4(byte[] b) {
-        int a0 = b[0] & 0xff;
-        int a1 = b[1] & 0xff;
-        int a2 = b[2] & 0xff;
-        int a3 = b[3] & 0xff;
-        if (a0 == 169 && a1 == 254 && a2 == 169 && a3 == 254) {
-            return "a cloud metadata";
-        }
-        if (a0 == 0) {
-            return "an unspecified";
-        }
-        if (a0 >= 224) {
-            return a0 < 240 ? "a multicast" : "a reserved";
-        }
-        if ((a0 == 192 && a1 == 0 && a2 == 0) || (a0 == 198 && (a1 & 0xfe) == 18)) {
-            return "a reserved";
-        }
-        if (allowPrivate) {
-            return null;
-        }
-        if (a0 == 127) {
-            return "a loopback";
-        }
-        if (a0 == 10 || (a0 == 172 && (a1 & 0xf0) == 16) || (a0 == 192 && a1 == 168)) {
-            return "a private";
-        }
-        if (a0 == 169 && a1 == 254) {
-            return "a link-local";
-        }
-        if (a0 == 100 && (a1 & 0xc0) == 64) {
-            return "a shared (CGNAT)";
-        }
-        return null;
+        Block block = Block.find(IPV4, b);
+        return block == null || (allowPrivate && block.scope() == Scope.PRIVATE) ? null : block.description();
     }
 
     private String refusalV6(byte[] b) {
-        if (isFd00Ec2Metadata(b)) {
-            return "a cloud metadata";
+        Block block = Block.find(IPV6, b);
+        if (block == null) {
+            return (b[0] & 0xe0) == 0x20 ? null : "a reserved address (outside 2000::/3)";
         }
-        boolean allZeroButLast = true;
-        for (int i = 0; i < 15; i++) {
-            if (b[i] != 0) {
-                allZeroButLast = false;
-                break;
+        if (block.scope() == Scope.EMBEDS_IPV4) {
+            String embedded = refusalV4(Arrays.copyOfRange(b, block.ipv4At(), block.ipv4At() + 4));
+            return embedded == null ? null : embedded + " embedded in " + block.description();
+        }
+        return allowPrivate && block.scope() == Scope.PRIVATE ? null : block.description();
+    }
+
+    private enum Scope {
+        /** Never called. */
+        REFUSED,
+        /** Called only when private targets are allowed. */
+        PRIVATE,
+        /** Judged by the IPv4 address it carries. */
+        EMBEDS_IPV4
+    }
+
+    /** An address block of the registries; the first block of its table that matches wins. */
+    private record Block(byte[] prefix, int bits, String description, Scope scope, int ipv4At) {
+
+        static Block of(String cidr, String kind, Scope scope) {
+            return of(cidr, kind, scope, -1);
+        }
+
+        /**
+         * @param kind   what the block is, with its article ("a loopback")
+         * @param ipv4At where the embedded IPv4 address starts, in bytes
+         */
+        static Block of(String cidr, String kind, Scope scope, int ipv4At) {
+            int slash = cidr.indexOf('/');
+            String literal = cidr.substring(0, slash);
+            byte[] prefix = parseLiteral(literal);
+            if (literal.contains(":") && prefix.length == 4) {
+                // the JDK turns ::ffff:a.b.c.d into an IPv4 address
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xff;
+                mapped[11] = (byte) 0xff;
+                System.arraycopy(prefix, 0, mapped, 12, 4);
+                prefix = mapped;
             }
+            return new Block(prefix, Integer.parseInt(cidr.substring(slash + 1)),
+                    kind + " address (" + cidr + ")", scope, ipv4At);
         }
-        if (allZeroButLast && b[15] == 0) {
-            return "an unspecified";
+
+        boolean contains(byte[] address) {
+            if (address.length != prefix.length) {
+                return false;
+            }
+            int full = bits / 8;
+            for (int i = 0; i < full; i++) {
+                if (address[i] != prefix[i]) {
+                    return false;
+                }
+            }
+            int rest = bits % 8;
+            if (rest == 0) {
+                return true;
+            }
+            int mask = (0xff << (8 - rest)) & 0xff;
+            return (address[full] & mask) == (prefix[full] & mask);
         }
-        int first = b[0] & 0xff;
-        if (first == 0xff) {
-            return "a multicast";
-        }
-        if (allowPrivate) {
+
+        static Block find(List<Block> table, byte[] address) {
+            for (Block block : table) {
+                if (block.contains(address)) {
+                    return block;
+                }
+            }
             return null;
         }
-        if (allZeroButLast && b[15] == 1) {
-            return "a loopback";
-        }
-        if ((first & 0xfe) == 0xfc) {
-            return "a private";
-        }
-        if (first == 0xfe && (b[1] & 0xc0) == 0x80) {
-            return "a link-local";
-        }
-        if (first == 0xfe && (b[1] & 0xc0) == 0xc0) {
-            return "a site-local";
-        }
-        return null;
-    }
 
-    private static boolean isFd00Ec2Metadata(byte[] b) {
-        // fd00:ec2::254
-        byte[] metadata = {(byte) 0xfd, 0, 0x0e, (byte) 0xc2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x02, 0x54};
-        return java.util.Arrays.equals(b, metadata);
-    }
-
-    /**
-     * The IPv4 address inside an IPv4-mapped ({@code ::ffff:a.b.c.d}), IPv4-compatible
-     * ({@code ::a.b.c.d}), NAT64 ({@code 64:ff9b::/96}) or 6to4 ({@code 2002::/16}) address.
-     */
-    private static byte[] embeddedIpv4(byte[] b) {
-        boolean zeros80 = true;
-        for (int i = 0; i < 10; i++) {
-            if (b[i] != 0) {
-                zeros80 = false;
-                break;
+        private static byte[] parseLiteral(String literal) {
+            try {
+                return InetAddress.getByName(literal).getAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException(literal, e);
             }
         }
-        if (zeros80 && (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff) {
-            return new byte[] {b[12], b[13], b[14], b[15]};
-        }
-        if (zeros80 && b[10] == 0 && b[11] == 0) {
-            // ::a.b.c.d, except :: and ::1 which are judged as IPv6
-            boolean small = b[12] == 0 && b[13] == 0 && b[14] == 0 && (b[15] & 0xff) <= 1;
-            return small ? null : new byte[] {b[12], b[13], b[14], b[15]};
-        }
-        boolean nat64 = b[0] == 0 && b[1] == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b;
-        for (int i = 4; nat64 && i < 12; i++) {
-            nat64 = b[i] == 0;
-        }
-        if (nat64) {
-            return new byte[] {b[12], b[13], b[14], b[15]};
-        }
-        if (b[0] == 0x20 && b[1] == 0x02) {
-            return new byte[] {b[2], b[3], b[4], b[5]};
-        }
-        return null;
     }
+
+    /** The IPv4 special-purpose registry's blocks that are not globally reachable, and multicast. */
+    private static final List<Block> IPV4 = List.of(
+            Block.of("169.254.169.254/32", "a cloud metadata", Scope.REFUSED),
+            Block.of("0.0.0.0/8", "an unspecified", Scope.REFUSED),
+            Block.of("127.0.0.0/8", "a loopback", Scope.PRIVATE),
+            Block.of("10.0.0.0/8", "a private", Scope.PRIVATE),
+            Block.of("172.16.0.0/12", "a private", Scope.PRIVATE),
+            Block.of("192.168.0.0/16", "a private", Scope.PRIVATE),
+            Block.of("169.254.0.0/16", "a link-local", Scope.PRIVATE),
+            Block.of("100.64.0.0/10", "a shared (CGNAT)", Scope.PRIVATE),
+            Block.of("192.0.0.0/24", "an IETF protocol-assignment", Scope.REFUSED),
+            Block.of("192.0.2.0/24", "a documentation", Scope.REFUSED),
+            Block.of("198.51.100.0/24", "a documentation", Scope.REFUSED),
+            Block.of("203.0.113.0/24", "a documentation", Scope.REFUSED),
+            Block.of("198.18.0.0/15", "a benchmarking", Scope.REFUSED),
+            Block.of("192.88.99.0/24", "a 6to4 relay anycast", Scope.REFUSED),
+            Block.of("224.0.0.0/4", "a multicast", Scope.REFUSED),
+            Block.of("255.255.255.255/32", "a broadcast", Scope.REFUSED),
+            Block.of("240.0.0.0/4", "a reserved", Scope.REFUSED));
+
+    /**
+     * The IPv6 special-purpose registry's blocks, site-local and multicast; addresses outside
+     * {@code 2000::/3} that match none of them are refused as reserved.
+     */
+    private static final List<Block> IPV6 = List.of(
+            Block.of("fd00:ec2::254/128", "a cloud metadata", Scope.REFUSED),
+            Block.of("::/128", "an unspecified", Scope.REFUSED),
+            Block.of("::1/128", "a loopback", Scope.PRIVATE),
+            Block.of("::ffff:0:0/96", "an IPv4-mapped", Scope.EMBEDS_IPV4, 12),
+            Block.of("::ffff:0:0:0/96", "an IPv4-translated", Scope.REFUSED),
+            Block.of("::/96", "an IPv4-compatible", Scope.REFUSED),
+            Block.of("64:ff9b::/96", "a NAT64", Scope.EMBEDS_IPV4, 12),
+            Block.of("64:ff9b:1::/48", "a local-use NAT64", Scope.REFUSED),
+            Block.of("100::/64", "a discard-only", Scope.REFUSED),
+            Block.of("100:0:0:1::/64", "a dummy", Scope.REFUSED),
+            Block.of("2001::/32", "a Teredo", Scope.REFUSED),
+            Block.of("2001:2::/48", "a benchmarking", Scope.REFUSED),
+            Block.of("2001:10::/28", "an ORCHID", Scope.REFUSED),
+            Block.of("2001::/23", "an IETF protocol-assignment", Scope.REFUSED),
+            Block.of("2001:db8::/32", "a documentation", Scope.REFUSED),
+            Block.of("2002::/16", "a 6to4", Scope.EMBEDS_IPV4, 2),
+            Block.of("3fff::/20", "a documentation", Scope.REFUSED),
+            Block.of("5f00::/16", "an SRv6 SID", Scope.REFUSED),
+            Block.of("fc00::/7", "a private", Scope.PRIVATE),
+            Block.of("fe80::/10", "a link-local", Scope.PRIVATE),
+            Block.of("fec0::/10", "a site-local", Scope.REFUSED),
+            Block.of("ff00::/8", "a multicast", Scope.REFUSED));
 }

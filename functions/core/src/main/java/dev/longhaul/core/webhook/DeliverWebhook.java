@@ -1,7 +1,6 @@
 package dev.longhaul.core.webhook;
 
 import dev.longhaul.core.task.Notification;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Makes one attempt at a delivery: looks the subscription up (gone means unsubscribed: dropped),
- * checks its target again (its name may resolve elsewhere now), signs and posts, and records the
- * attempt in the task's notifications. A failed attempt is retried on the {@link RetrySchedule};
+ * checks its target again (its name may resolve elsewhere now), signs and posts to the address just
+ * checked, and records the attempt in the task's notifications. A failed attempt is retried on the {@link RetrySchedule};
  * the last one is recorded as {@code failed} and the message is left to the dead-letter queue.
  */
 public final class DeliverWebhook {
@@ -70,7 +69,7 @@ public final class DeliverWebhook {
         boolean delivered = false;
         String outcome;
         try {
-            URI target = guard.check(subscription.url());
+            CheckedTarget target = guard.check(subscription.url());
             Map<String, String> headers = new LinkedHashMap<>(
                     new WebhookSigner(subscription.secret()).headers(delivery.webhookId(), clock.instant(),
                             delivery.payload()));

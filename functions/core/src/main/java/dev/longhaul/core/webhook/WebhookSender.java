@@ -1,6 +1,5 @@
 package dev.longhaul.core.webhook;
 
-import java.net.URI;
 import java.util.Map;
 
 /** Sends one delivery: an HTTP POST with a timeout, following no redirect. */
@@ -13,6 +12,10 @@ public interface WebhookSender {
         }
     }
 
-    /** Never throws for a failed request: the failure is in the response. */
-    Response post(URI target, Map<String, String> headers, String body);
+    /**
+     * Posts to the target's checked address ({@link CheckedTarget#socketAddress()}), never to
+     * what its host name resolves to now, with TLS verifying the certificate (and sending SNI) for
+     * the URL's host name. Never throws for a failed request: the failure is in the response.
+     */
+    Response post(CheckedTarget target, Map<String, String> headers, String body);
 }

@@ -1,7 +1,7 @@
 package dev.longhaul.core.testing;
 
+import dev.longhaul.core.webhook.CheckedTarget;
 import dev.longhaul.core.webhook.WebhookSender;
-import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -10,7 +10,7 @@ import java.util.Map;
 
 /** Records every post and answers with queued statuses (200 once they run out; null = no answer). */
 public final class RecordingWebhookSender implements WebhookSender {
-    public record Sent(URI target, Map<String, String> headers, String body) {
+    public record Sent(CheckedTarget target, Map<String, String> headers, String body) {
     }
 
     private final List<Sent> sent = new ArrayList<>();
@@ -24,7 +24,7 @@ public final class RecordingWebhookSender implements WebhookSender {
     }
 
     @Override
-    public synchronized Response post(URI target, Map<String, String> headers, String body) {
+    public synchronized Response post(CheckedTarget target, Map<String, String> headers, String body) {
         sent.add(new Sent(target, Map.copyOf(headers), body));
         Integer status = answers.isEmpty() ? 200 : answers.poll();
         return status == -1 ? new Response(null, "timed out") : new Response(status, null);

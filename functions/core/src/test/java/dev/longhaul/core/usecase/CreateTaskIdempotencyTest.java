@@ -72,6 +72,26 @@ class CreateTaskIdempotencyTest {
     }
 
     @Test
+    void keysInAnotherOrderAndNumbersWrittenAnotherWayAreTheSameBody() {
+        String body = "{\"type\":\"report.stock\",\"parameters\":{\"rows\":100,\"format\":\"csv\",\"seed\":7},"
+                + "\"description\":\"d\"}";
+        Task task = create("alice", body, KEY).task();
+        for (String same : List.of(
+                "{\"description\":\"d\",\"parameters\":{\"seed\":7,\"format\":\"csv\",\"rows\":100},\"type\":\"report.stock\"}",
+                "{\"parameters\":{\"format\":\"csv\",\"rows\":1e2,\"seed\":7.0},\"type\":\"report.stock\",\"description\":\"d\"}",
+                "{\"type\":\"report.stock\",\"parameters\":{\"rows\":100.00,\"format\":\"csv\",\"seed\":70E-1},\"description\":\"d\"}")) {
+            CreateTask.Created again = create("alice", same, KEY);
+            assertTrue(again.replayed(), same);
+            assertEquals(task.id(), again.task().id(), same);
+        }
+        assertEquals(1, store.size());
+        assertEquals(1, queue.enqueued().size());
+        assertProblem(Problem.Kind.UNPROCESSABLE, "idempotency-key-reused", () -> create("alice",
+                "{\"parameters\":{\"format\":\"csv\",\"rows\":101,\"seed\":7},\"type\":\"report.stock\",\"description\":\"d\"}",
+                KEY));
+    }
+
+    @Test
     void theSameKeyWithAnotherBodyIs422AndStoresNothing() {
         create("alice", BODY, KEY);
         assertProblem(Problem.Kind.UNPROCESSABLE, "idempotency-key-reused",

@@ -149,7 +149,7 @@ class DeliveryFlowTest {
         assertEquals(200, result.statusCode());
         assertTrue(result.recorded());
         RecordingWebhookSender.Sent sent = sender.sent().get(0);
-        assertEquals("https://a.example.com/all", sent.target().toString());
+        assertEquals("https://a.example.com/all", sent.target().uri().toString());
         assertEquals(d.payload(), sent.body());
         assertEquals("application/json", sent.headers().get("content-type"));
         assertEquals(d.webhookId(), sent.headers().get("webhook-id"));

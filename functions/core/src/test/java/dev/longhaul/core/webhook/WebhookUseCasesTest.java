@@ -13,7 +13,9 @@ import dev.longhaul.core.testing.MutableClock;
 import dev.longhaul.core.testing.SequenceIds;
 import dev.longhaul.core.usecase.Problem;
 import dev.longhaul.core.usecase.ProblemException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,12 +25,22 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Subscribing, listing and unsubscribing on an in-memory store. */
 class WebhookUseCasesTest {
+    private static final InetAddress PUBLIC_ADDRESS = publicAddress();
+
+    private static InetAddress publicAddress() {
+        try {
+            return InetAddress.getByAddress(new byte[] {93, (byte) 184, (byte) 216, 34});
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Allows https targets on example.com only, as a stand-in for the DNS-resolving guard. */
     static final TargetGuard EXAMPLE_ONLY = url -> {
         if (url == null || !url.startsWith("https://") || !URI.create(url).getHost().endsWith("example.com")) {
             throw new TargetRefusedException("resolves to a private address, which is not allowed");
         }
-        return URI.create(url);
+        return new CheckedTarget(URI.create(url), List.of(PUBLIC_ADDRESS));
     };
 
     private final InMemorySubscriptionStore store = new InMemorySubscriptionStore();
