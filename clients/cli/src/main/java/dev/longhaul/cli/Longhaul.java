@@ -2,6 +2,7 @@ package dev.longhaul.cli;
 
 import dev.longhaul.client.LonghaulClient;
 import dev.longhaul.client.LonghaulException;
+import java.io.Console;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.Map;
@@ -93,9 +94,26 @@ public final class Longhaul implements Callable<Integer> {
         return json;
     }
 
-    /** Whether a person watches: a console (JDK 17: stdin and stdout are terminals) that is not dumb. */
+    /** Whether a person watches: stdin and stdout are terminals, and the terminal is not dumb. */
     boolean terminal() {
-        return System.console() != null && !"dumb".equals(environment.get("TERM"));
+        return isTerminal(System.console()) && !"dumb".equals(environment.get("TERM"));
+    }
+
+    /**
+     * Up to JDK 21 a console exists only when stdin and stdout are terminals; from JDK 22 one may
+     * exist without, and {@code Console.isTerminal()} (new in 22) tells.
+     */
+    static boolean isTerminal(Console console) {
+        if (console == null) {
+            return false;
+        }
+        try {
+            return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+        } catch (NoSuchMethodException e) {
+            return true;
+        } catch (ReflectiveOperationException e) {
+            return false;
+        }
     }
 
     /** The client, built on first use from the options or the environment. */
@@ -138,6 +156,11 @@ public final class Longhaul implements Callable<Integer> {
                 err.println("longhaul: " + problem.code() + " (" + problem.status() + "): " + problem.detail());
             }
             return API_ERROR;
+        }
+        if (e instanceof IllegalArgumentException bad) {
+            // a malformed id or URL, caught by the client before any request
+            err.println("longhaul: " + bad.getMessage());
+            return USAGE;
         }
         if (e instanceof UncheckedIOException io) {
             if (json) {

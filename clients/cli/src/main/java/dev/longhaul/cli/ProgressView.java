@@ -81,11 +81,22 @@ interface ProgressView extends AutoCloseable {
         private final PrintWriter err;
         private final Clock clock;
         private final ScheduledExecutorService ticker;
+        /** Ends the line when Ctrl-C stops the wait, so that the shell's prompt starts on a line of its own. */
+        private final Thread newlineOnExit;
         private Task last;
 
         Bar(PrintWriter err, Clock clock) {
             this.err = err;
             this.clock = clock;
+            this.newlineOnExit = new Thread(() -> {
+                synchronized (this) {
+                    if (last != null) {
+                        err.println();
+                        err.flush();
+                    }
+                }
+            }, "longhaul-progress-exit");
+            Runtime.getRuntime().addShutdownHook(newlineOnExit);
             this.ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "longhaul-progress");
                 thread.setDaemon(true);
@@ -114,6 +125,11 @@ interface ProgressView extends AutoCloseable {
         @Override
         public void close() {
             ticker.shutdownNow();
+            try {
+                Runtime.getRuntime().removeShutdownHook(newlineOnExit);
+            } catch (IllegalStateException exiting) {
+                return; // the hook ends the line
+            }
             synchronized (this) {
                 if (last != null) {
                     err.println();

@@ -31,8 +31,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged {@code longhaul.jar}, run as a process the way a person or a script runs it,
- * against the local cloud started in this JVM: outputs, exit codes, and the progress display with
- * and without a real terminal.
+ * against the local cloud started in this JVM: every exit code, the wrapper script, and the
+ * progress display with and without a real terminal. The outputs of every command are checked
+ * with the same command lines run in this JVM, which spares a JVM start per check.
  */
 class LonghaulCliIT {
     private static final Path JAR = Path.of(System.getProperty("longhaul.cli.jar", "target/longhaul.jar")).toAbsolutePath();
@@ -66,8 +67,17 @@ class LonghaulCliIT {
         return LonghaulClient.builder().baseUrl(LocalLonghaul.baseUrl()).token(() -> token).build();
     }
 
+    /** The jar as a process: what exit codes, terminals and the wrapper need. */
     private Run longhaul(Map<String, String> environment, String... args) {
         return finish(start(environment, args));
+    }
+
+    /** The same command line in this JVM (no terminal here): outputs without a JVM start each. */
+    private static Run command(Map<String, String> environment, String... args) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int exit = Longhaul.run(args, environment, new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true));
+        return new Run(exit, out.toString(), err.toString());
     }
 
     private Started start(Map<String, String> environment, String... args) {
@@ -140,7 +150,7 @@ class LonghaulCliIT {
         for (String command : List.of("submit", "status", "wait", "list", "cancel", "delete", "download", "types", "webhooks")) {
             assertTrue(help.out().contains("  " + command + " "), command + " in " + help);
         }
-        Run submitHelp = longhaul(Map.of(), "submit", "--help");
+        Run submitHelp = command(Map.of(), "submit", "--help");
         assertEquals(0, submitHelp.exit());
         assertTrue(submitHelp.out().contains("Exit codes:") && submitHelp.out().contains("--idempotency-key"), submitHelp.toString());
     }
@@ -160,7 +170,7 @@ class LonghaulCliIT {
 
         Path params = Files.writeString(directory.resolve("params.json"), "{\"rows\": 5, \"format\": \"csv\"}");
         Path json = directory.resolve("stock.json");
-        Run fromFile = longhaul(as(LocalLonghaul.owner("cli-params")), "submit", "report.stock", "--params-file",
+        Run fromFile = command(as(LocalLonghaul.owner("cli-params")), "submit", "report.stock", "--params-file",
                 params.toString(), "format=json", "-o", json.toString());
         assertEquals(0, fromFile.exit(), fromFile.toString());
         assertEquals(5, json(Files.readString(json)).size(), "KEY=VALUE overrides the file: " + Files.readString(json));
@@ -180,11 +190,12 @@ class LonghaulCliIT {
         Run noUrl = longhaul(Map.of("LONGHAUL_TOKEN", "t"), "list");
         assertEquals(2, noUrl.exit(), noUrl.toString());
         assertTrue(noUrl.err().contains("LONGHAUL_URL"), noUrl.toString());
-        assertEquals(2, longhaul(environment, "list", "--bogus").exit());
-        assertEquals(2, longhaul(environment, "submit").exit(), "no TYPE");
-        assertEquals(2, longhaul(environment).exit(), "no command");
-        assertEquals(2, longhaul(environment, "download", "06h3ev2dx0gcdevcfs8z4ps7zhk4wdm2mwa0").exit(), "no -o");
-        Run notAnAssignment = longhaul(environment, "submit", "demo.sleep", "seconds");
+        assertEquals(2, command(environment, "list", "--bogus").exit());
+        assertEquals(2, command(environment, "submit").exit(), "no TYPE");
+        assertEquals(2, command(environment).exit(), "no command");
+        assertEquals(2, command(environment, "download", "06h3ev2dx0gcdevcfs8z4ps7zhk4wdm2mwa0").exit(), "no -o");
+        assertEquals(2, command(environment, "status", "").exit(), "an empty id");
+        Run notAnAssignment = command(environment, "submit", "demo.sleep", "seconds");
         assertEquals(2, notAnAssignment.exit(), notAnAssignment.toString());
         assertTrue(notAnAssignment.err().contains("KEY=VALUE"), notAnAssignment.toString());
         assertEquals(List.of(), list(client(owner)), "nothing was created");
@@ -212,11 +223,11 @@ class LonghaulCliIT {
         assertEquals(4, missing.exit(), missing.toString());
         assertTrue(missing.err().contains("task-not-found (404)"), missing.toString());
 
-        Run asJson = longhaul(environment, "--json", "status", "0000000000000000000000000000000000zz");
+        Run asJson = command(environment, "--json", "status", "0000000000000000000000000000000000zz");
         assertEquals(4, asJson.exit());
         assertEquals("task-not-found", json(asJson.err()).path("code").asText(), asJson.toString());
 
-        Run invalid = longhaul(environment, "submit", "report.stock", "rows=0");
+        Run invalid = command(environment, "submit", "report.stock", "rows=0");
         assertEquals(4, invalid.exit(), invalid.toString());
         assertTrue(invalid.err().contains("invalid-request (400)"), invalid.toString());
 
@@ -233,92 +244,92 @@ class LonghaulCliIT {
     void everyCommandPrintsJsonWithJson() throws IOException {
         String owner = LocalLonghaul.owner("cli-json");
         Map<String, String> environment = as(owner);
-        Run submitted = longhaul(environment, "--json", "submit", "demo.sleep", "seconds=0");
+        Run submitted = command(environment, "--json", "submit", "demo.sleep", "seconds=0");
         assertEquals(0, submitted.exit(), submitted.toString());
         String id = json(submitted.out()).path("id").asText();
         assertTrue(TASK_ID.matcher(id).matches(), submitted.toString());
 
-        Run waited = longhaul(environment, "wait", id, "--json");
+        Run waited = command(environment, "wait", id, "--json");
         assertEquals(0, waited.exit(), waited.toString());
         List<String> states = waited.out().lines().toList();
         assertFalse(states.isEmpty(), waited.toString());
         states.forEach(line -> assertEquals(id, json(line).path("id").asText(), line));
         assertEquals("succeeded", json(states.get(states.size() - 1)).path("status").asText());
 
-        JsonNode status = json(longhaul(environment, "status", id, "--json").out());
+        JsonNode status = json(command(environment, "status", id, "--json").out());
         assertEquals("succeeded", status.path("status").asText());
         assertEquals("application/json", status.path("result").path("contentType").asText(), status.toString());
 
-        Run failing = longhaul(environment, "--json", "submit", "demo.fail");
+        Run failing = command(environment, "--json", "submit", "demo.fail");
         String failedId = json(failing.out()).path("id").asText();
-        assertEquals(1, longhaul(environment, "--json", "wait", failedId).exit());
-        JsonNode listed = json(longhaul(environment, "--json", "list").out());
+        assertEquals(1, command(environment, "--json", "wait", failedId).exit());
+        JsonNode listed = json(command(environment, "--json", "list").out());
         assertEquals(2, listed.size(), listed.toString());
-        JsonNode onlyFailed = json(longhaul(environment, "--json", "list", "--status", "failed", "--type", "demo.fail").out());
+        JsonNode onlyFailed = json(command(environment, "--json", "list", "--status", "failed", "--type", "demo.fail").out());
         assertEquals(1, onlyFailed.size(), onlyFailed.toString());
         assertEquals(failedId, onlyFailed.path(0).path("id").asText());
 
         Path file = directory.resolve("slept.json");
-        JsonNode written = json(longhaul(environment, "--json", "download", id, "-o", file.toString()).out());
+        JsonNode written = json(command(environment, "--json", "download", id, "-o", file.toString()).out());
         assertEquals(Files.size(file), written.path("bytes").asLong());
         assertEquals("{\"sleptSeconds\":0}", Files.readString(file).strip());
 
-        String slow = json(longhaul(environment, "--json", "submit", "demo.sleep", "seconds=100", "steps=100").out()).path("id").asText();
-        JsonNode cancelled = json(longhaul(environment, "--json", "cancel", slow).out());
+        String slow = json(command(environment, "--json", "submit", "demo.sleep", "seconds=100", "steps=100").out()).path("id").asText();
+        JsonNode cancelled = json(command(environment, "--json", "cancel", slow).out());
         assertEquals(slow, cancelled.path("id").asText());
         assertTrue(cancelled.path("status").asText().equals("cancelled") || cancelled.path("cancelRequested").asBoolean(),
                 cancelled.toString());
-        JsonNode deleted = json(longhaul(environment, "--json", "delete", id).out());
+        JsonNode deleted = json(command(environment, "--json", "delete", id).out());
         assertTrue(deleted.path("deleted").asBoolean(), deleted.toString());
-        assertEquals(4, longhaul(environment, "status", id).exit(), "deleted");
+        assertEquals(4, command(environment, "status", id).exit(), "deleted");
 
-        JsonNode webhook = json(longhaul(environment, "--json", "webhooks", "add", "http://127.0.0.1:9/hook",
+        JsonNode webhook = json(command(environment, "--json", "webhooks", "add", "http://127.0.0.1:9/hook",
                 "--event", "task.failed", "--event", "task.cancelled").out());
         assertTrue(webhook.path("secret").asText().startsWith("whsec_"), webhook.toString());
-        JsonNode webhooks = json(longhaul(environment, "--json", "webhooks", "list").out());
+        JsonNode webhooks = json(command(environment, "--json", "webhooks", "list").out());
         assertEquals(1, webhooks.size());
         assertEquals(2, webhooks.path(0).path("events").size());
         assertTrue(webhooks.path(0).path("secret").isMissingNode(), "never listed: " + webhooks);
-        assertTrue(json(longhaul(environment, "--json", "webhooks", "rm", webhook.path("id").asText()).out())
+        assertTrue(json(command(environment, "--json", "webhooks", "rm", webhook.path("id").asText()).out())
                 .path("deleted").asBoolean());
-        assertEquals(0, json(longhaul(environment, "--json", "webhooks", "list").out()).size());
+        assertEquals(0, json(command(environment, "--json", "webhooks", "list").out()).size());
     }
 
     @Test
     void peopleGetTablesAndSummaries() {
         String owner = LocalLonghaul.owner("cli-text");
         Map<String, String> environment = as(owner);
-        String id = firstLine(longhaul(environment, "submit", "demo.sleep", "seconds=0", "--wait").out());
+        String id = firstLine(command(environment, "submit", "demo.sleep", "seconds=0", "--wait").out());
 
-        Run status = longhaul(environment, "status", id);
+        Run status = command(environment, "status", id);
         assertEquals(0, status.exit(), status.toString());
         assertTrue(status.out().contains("status       succeeded"), status.toString());
         assertTrue(status.out().contains("result       application/json"), status.toString());
 
-        Run list = longhaul(environment, "list");
+        Run list = command(environment, "list");
         assertTrue(list.out().lines().findFirst().orElse("").startsWith("ID "), list.toString());
         assertTrue(list.out().contains(id + "  demo.sleep"), list.toString());
 
-        Run added = longhaul(environment, "webhooks", "add", "http://127.0.0.1:9/hook");
+        Run added = command(environment, "webhooks", "add", "http://127.0.0.1:9/hook");
         assertEquals(0, added.exit(), added.toString());
         assertTrue(added.out().contains("secret  whsec_"), added.toString());
         Matcher webhookId = Pattern.compile("id\\s+(\\S+)").matcher(added.out());
         assertTrue(webhookId.find(), added.toString());
-        assertTrue(longhaul(environment, "webhooks", "list").out().contains(webhookId.group(1)));
-        Run removed = longhaul(environment, "webhooks", "rm", webhookId.group(1));
+        assertTrue(command(environment, "webhooks", "list").out().contains(webhookId.group(1)));
+        Run removed = command(environment, "webhooks", "rm", webhookId.group(1));
         assertEquals("deleted " + webhookId.group(1), removed.out().strip());
-        Run again = longhaul(environment, "webhooks", "rm", webhookId.group(1));
+        Run again = command(environment, "webhooks", "rm", webhookId.group(1));
         assertEquals(4, again.exit());
         assertTrue(again.err().contains("webhook-not-found"), again.toString());
 
-        Run cancelFinished = longhaul(environment, "cancel", id);
+        Run cancelFinished = command(environment, "cancel", id);
         assertEquals(4, cancelFinished.exit(), "a succeeded task cannot be cancelled: " + cancelFinished);
         assertTrue(cancelFinished.err().contains("task-finished (409)"), cancelFinished.toString());
     }
 
     @Test
     void typesListsTheSchemasOrSaysTheDeploymentHasNone() {
-        Run types = longhaul(as(LocalLonghaul.owner("cli-types")), "types");
+        Run types = command(as(LocalLonghaul.owner("cli-types")), "types");
         if (types.exit() == 0) {
             assertTrue(types.out().contains("demo.sleep") && types.out().contains("seconds:integer*"), types.toString());
         } else {
