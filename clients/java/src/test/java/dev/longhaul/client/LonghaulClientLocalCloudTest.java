@@ -98,7 +98,9 @@ class LonghaulClientLocalCloudTest {
 
     @Test
     void theListingIteratesEveryPageWithFilters() {
-        LonghaulClient longhaul = client(LocalLonghaul.owner("lister"));
+        // six tasks for an owner allowed three active ones: a create waits (429, retried) for a slot
+        LonghaulClient longhaul = client(LocalLonghaul.owner("lister"), RetryPolicy.builder().maxAttempts(100)
+                .maxElapsed(PATIENCE).build());
         Instant before = Instant.now().minusSeconds(60);
         Set<String> created = new HashSet<>();
         for (int i = 0; i < 5; i++) {
