@@ -1,5 +1,6 @@
 package dev.longhaul.aws.webhook;
 
+import dev.longhaul.aws.dynamodb.OwnerKeys;
 import dev.longhaul.aws.dynamodb.TaskItemMapper;
 import dev.longhaul.core.webhook.Subscription;
 import dev.longhaul.core.webhook.SubscriptionLimitException;
@@ -26,15 +27,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Subscriptions as items of the tasks table, next to the tasks:
  * <ul>
- * <li>{@code hook#<owner>#<id>}: one subscription (url, events, secret);</li>
- * <li>{@code sub#<owner>}: the string set of the owner's subscription ids, so listing is one
+ * <li>{@code hook#<owner key>#<id>}: one subscription (url, events, secret);</li>
+ * <li>{@code sub#<owner key>}: the string set of the owner's subscription ids, so listing is one
  * read plus one batch read, never a scan, and its size enforces the per-owner limit in the same
  * transaction as the write;</li>
  * <li>{@code callback#<taskId>}: a task's one-off callback, expiring through the table's TTL.</li>
  * </ul>
- * None has an {@code owner} attribute (the owner is in {@code hookOwner}), so the {@code ByOwner}
- * index, and with it the task listing, never sees them; none has a task-shaped id, so the
- * notifier ignores their stream records.
+ * Owners are in keys as {@link OwnerKeys} makes them, and in full in {@code hookOwner}. None has
+ * an {@code owner} attribute, so the {@code ByOwner} index, and with it the task listing, never
+ * sees them; none has a task-shaped id, so the notifier ignores their stream records.
  */
 public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     static final String HOOK_PREFIX = "hook#";
@@ -61,7 +62,7 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
                         .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID))).build(),
                 TransactWriteItem.builder().update(update -> update
                         .tableName(tableName)
-                        .key(key(INDEX_PREFIX + subscription.owner()))
+                        .key(key(indexId(subscription.owner())))
                         .updateExpression("ADD #ids :id")
                         .conditionExpression("attribute_not_exists(#ids) OR size(#ids) < :max")
                         .expressionAttributeNames(Map.of("#ids", IDS))
@@ -82,7 +83,7 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     @Override
     public List<Subscription> list(String owner) {
         GetItemResponse index = dynamoDb.getItem(get -> get
-                .tableName(tableName).key(key(INDEX_PREFIX + owner)).consistentRead(true));
+                .tableName(tableName).key(key(indexId(owner))).consistentRead(true));
         AttributeValue ids = index.hasItem() ? index.item().get(IDS) : null;
         if (ids == null || !ids.hasSs() || ids.ss().isEmpty()) {
             return List.of();
@@ -128,7 +129,7 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
                         .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner)))).build(),
                 TransactWriteItem.builder().update(update -> update
                         .tableName(tableName)
-                        .key(key(INDEX_PREFIX + owner))
+                        .key(key(indexId(owner)))
                         .updateExpression("DELETE #ids :id")
                         .expressionAttributeNames(Map.of("#ids", IDS))
                         .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(id))))).build());
@@ -172,7 +173,11 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     }
 
     static String hookId(String owner, String id) {
-        return HOOK_PREFIX + owner + "#" + id;
+        return HOOK_PREFIX + OwnerKeys.key(owner) + "#" + id;
+    }
+
+    static String indexId(String owner) {
+        return INDEX_PREFIX + OwnerKeys.key(owner);
     }
 
     private static Map<String, AttributeValue> toItem(String itemId, Subscription s) {
