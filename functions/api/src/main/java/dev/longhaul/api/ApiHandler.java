@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.dynamodb.DynamoDbWaitSlots;
 import dev.longhaul.aws.lambda.LambdaEvents;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
@@ -84,9 +85,9 @@ public final class ApiHandler implements RequestStreamHandler {
                 new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
                 JobRegistry.builtIn(config.demoJobs()), Clock.systemUTC(),
                 new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard,
-                // MAX_WAITS_PER_OWNER needs wait slots shared by every instance; their DynamoDB
-                // adapter is not written yet, so until it is, waits are not capped
-                null);
+                // counted in the table, so the cap holds across every instance of the function
+                config.maxWaitsPerOwner() == 0 ? null
+                        : new DynamoDbWaitSlots(clients.dynamoDb(), config.tableName(), config.maxWaitsPerOwner()));
     }
 
     /** Without webhooks: no {@code /v1/webhooks} routes, and {@code callbackUrl} is refused. */
