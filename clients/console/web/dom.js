@@ -21,11 +21,11 @@ export function h(tag, attributes = {}, ...children) {
       element.setAttribute(name, value === true ? '' : String(value));
     }
   }
-  append(element, children);
-  return element;
+  return append(element, ...children);
 }
 
-export function append(element, children) {
+/** Appends children: nodes as they are, anything else as text; arrays are flattened, null skipped. */
+export function append(element, ...children) {
   for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
@@ -36,7 +36,7 @@ export function append(element, children) {
 /** Replaces every child of `element` with `children`. */
 export function replace(element, ...children) {
   element.replaceChildren();
-  return append(element, children);
+  return append(element, ...children);
 }
 
 let ids = 0;
