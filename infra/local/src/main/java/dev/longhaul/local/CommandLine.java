@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The {@code longhaul-local.jar} command line: start the cloud (the default), mint a development
@@ -80,12 +82,28 @@ final class CommandLine {
             }
         }
         LocalCloudOptions options = cloudOptions(args, environment, out);
-        LocalCloud cloud = LocalCloud.start(options);
+        // Registered before the start, so a Ctrl-C as "ready" is printed still stops the cloud cleanly
+        // (a start about to return is given the grace to; one still provisioning is left to the exit).
+        AtomicReference<LocalCloud> running = new AtomicReference<>();
+        CountDownLatch startReturned = new CountDownLatch(1);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            stopForExit(cloud, out);
+            try {
+                startReturned.await(EXIT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            LocalCloud cloud = running.get();
+            if (cloud != null) {
+                stopForExit(cloud, out);
+            }
             stopped.countDown();
         }, "local-cloud-shutdown"));
+        try {
+            running.set(LocalCloud.start(options));
+        } finally {
+            startReturned.countDown();
+        }
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.longhaul.emulators.Emulators;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -17,12 +15,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -100,35 +98,22 @@ class CommandProcessTest {
 
     @Test
     void sigtermStopsTheCloud() throws Exception {
-        Process process = command("--port", "0").redirectErrorStream(true).start();
+        Path log = Files.createTempFile("local-cloud", ".log");
+        Process process = command("--port", "0").redirectErrorStream(true).redirectOutput(log.toFile()).start();
         process.getOutputStream().close();
-        StringBuilder output = new StringBuilder();
-        CountDownLatch ready = new CountDownLatch(1);
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    synchronized (output) {
-                        output.append(line).append('\n');
-                    }
-                    if (line.startsWith("Longhaul local cloud ready at")) {
-                        ready.countDown();
-                    }
-                }
-            } catch (IOException e) {
-                // the process ended
-            }
-        }, "cloud-output");
-        reader.start();
         try {
-            assertTrue(ready.await(HANG.toSeconds(), TimeUnit.SECONDS), "never ready: " + output);
-            process.destroy(); // SIGTERM
-            assertTrue(process.waitFor(HANG.toSeconds(), TimeUnit.SECONDS), "did not stop: " + output);
-            reader.join(HANG.toMillis());
-            synchronized (output) {
-                assertTrue(output.toString().contains("Longhaul local cloud stopped"), output.toString());
+            long deadline = System.nanoTime() + HANG.toNanos();
+            while (!Files.readString(log).contains("Longhaul local cloud ready at")) {
+                assertTrue(process.isAlive() && System.nanoTime() < deadline, "never ready: " + Files.readString(log));
+                Thread.sleep(200); // polling the log for a condition, not waiting for time to pass
             }
+            process.destroy(); // SIGTERM
+            assertTrue(process.waitFor(HANG.toSeconds(), TimeUnit.SECONDS), "did not stop: " + Files.readString(log));
+            String output = Files.readString(log);
+            assertTrue(output.contains("Longhaul local cloud stopped"), "exit " + process.exitValue() + ":\n" + output);
         } finally {
             process.destroyForcibly();
+            Files.deleteIfExists(log);
         }
     }
 
