@@ -79,11 +79,28 @@ class Browser:
             shutil.rmtree(self.downloads, ignore_errors=True)
 
 
-@pytest.fixture
-def browser(screenshot_dir):
+@pytest.fixture(scope="module")
+def module_browser(screenshot_dir):
+    """One Chromium per test module (starting one is the slow part); each test gets it fresh."""
     if not os.path.exists(CHROMIUM) or not os.path.exists(CHROMEDRIVER):
         pytest.fail(f"Chromium ({CHROMIUM}) and its driver ({CHROMEDRIVER}) are needed:"
                     " apt-get install -y chromium chromium-driver")
     instance = Browser(screenshot_dir)
     yield instance
     instance.close()
+
+
+@pytest.fixture
+def browser(module_browser):
+    """The module's Chromium on a blank page: no session, desktop size, no downloads, no old logs."""
+    driver = module_browser.driver
+    driver.get("about:blank")
+    driver.delete_all_cookies()
+    driver.set_window_size(*DESKTOP)
+    for leftover in module_browser.downloads.iterdir():
+        leftover.unlink()
+    driver.get_log("browser")
+    yield module_browser
+    # sessionStorage is per origin and tab: clear the console's before the next test signs in
+    if driver.current_url.startswith("http"):
+        driver.execute_script("window.sessionStorage.clear()")
