@@ -188,7 +188,7 @@ public final class TaskApi {
                 log.info("wait not honoured: too many concurrent waits", "requestId", request.requestId(), "taskId", id);
             }
         }
-        HttpResponse response = representation(task);
+        HttpResponse response = representation(task, redirectRefused(request));
         if (honoured) {
             response = response.withHeader("Preference-Applied", "wait=" + wait);
         }
@@ -202,10 +202,20 @@ public final class TaskApi {
         return response;
     }
 
-    private HttpResponse representation(Task task) {
-        HttpResponse response = HttpResponse.json(task.status() == TaskStatus.SUCCEEDED ? 303 : 200,
+    /**
+     * {@code ?redirect=false}: the answer a redirect would carry, as a 200 instead. A browser's fetch can
+     * read neither a 303's body nor a 302's Location (and following the 302 to S3 is a cross-origin
+     * request), so the console asks for the task and the result link this way.
+     */
+    private static boolean redirectRefused(HttpRequest request) {
+        return "false".equals(request.query().get("redirect"));
+    }
+
+    private HttpResponse representation(Task task, boolean redirectRefused) {
+        boolean redirect = task.status() == TaskStatus.SUCCEEDED && !redirectRefused;
+        HttpResponse response = HttpResponse.json(redirect ? 303 : 200,
                 TaskRepresentation.of(task)).withHeader("ETag", etag(task));
-        if (task.status() == TaskStatus.SUCCEEDED) {
+        if (redirect) {
             response = response.withHeader("Location", TaskRepresentation.resultPath(task.id()));
         } else if (task.status().isActive()) {
             response = response.withHeader("Retry-After", String.valueOf(RetryAfter.seconds(task, clock.instant())));
@@ -293,7 +303,13 @@ public final class TaskApi {
         GetResult.Download download = getResult.execute(request.owner(), id);
         log.info("result link issued", "requestId", request.requestId(), "taskId", id,
                 "ttlSeconds", download.ttl().getSeconds());
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (redirectRefused(request)) {
+            Map<String, Object> link = new LinkedHashMap<>();
+            link.put("url", download.url().toString());
+            link.put("expiresAt", download.expiresAt().toString());
+            return HttpResponse.json(200, link);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Location", download.url().toString());
         headers.put("Cache-Control", "no-store");
         return new HttpResponse(302, headers, "");

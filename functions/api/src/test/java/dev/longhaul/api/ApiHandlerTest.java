@@ -225,6 +225,46 @@ class ApiHandlerTest {
     }
 
     @Test
+    void resultWithRedirectFalseIs200WithTheUrlAndItsExpiry() {
+        Task task = succeededTask(Duration.ofHours(1));
+        Map<String, Object> event = SampleEvents.forTask("api-get-result.json", task.id());
+        event.put("queryStringParameters", Map.of("redirect", "false"));
+        Instant before = Instant.now();
+        ApiInvoker.Response response = api.invoke(event);
+        assertEquals(200, response.status());
+        assertEquals("no-store", response.header("Cache-Control"));
+        assertNull(response.header("Location"));
+        URI url = URI.create(response.json().string("url"));
+        assertTrue(url.getPath().endsWith("/results/" + task.id()), url.toString());
+        assertTrue(url.getRawQuery().contains("X-Amz-Expires=300"), url.toString());
+        Instant expiresAt = Instant.parse(response.json().string("expiresAt"));
+        assertFalse(expiresAt.isAfter(Instant.now().plusSeconds(300)), expiresAt.toString());
+        assertTrue(expiresAt.isAfter(before.plusSeconds(298)), expiresAt.toString());
+    }
+
+    @Test
+    void resultWithRedirectFalseOfARunningTaskIsStillA409() {
+        String id = createdTaskId();
+        Map<String, Object> event = SampleEvents.forTask("api-get-result.json", id);
+        event.put("queryStringParameters", Map.of("redirect", "false"));
+        assertProblem(api.invoke(event), 409, "result-not-ready");
+    }
+
+    @Test
+    void getOfSucceededTaskWithRedirectFalseIs200WithTheTask() {
+        Task task = succeededTask(Duration.ofHours(1));
+        Map<String, Object> event = SampleEvents.forTask("api-get-task.json", task.id());
+        event.put("queryStringParameters", Map.of("redirect", "false"));
+        ApiInvoker.Response response = api.invoke(event);
+        assertEquals(200, response.status());
+        assertNull(response.header("Location"));
+        assertEquals("succeeded", response.json().string("status"));
+        assertEquals("/v1/tasks/" + task.id() + "/result", response.json().object("links").string("result"));
+        event.put("queryStringParameters", Map.of("redirect", "true"));
+        assertEquals(303, api.invoke(event).status());
+    }
+
+    @Test
     void presignedUrlNeverOutlivesTheTask() {
         Task task = succeededTask(Duration.ofSeconds(90));
         ApiInvoker.Response response = api.invokeForTask("api-get-result.json", task.id());

@@ -267,6 +267,8 @@ final class Deployment {
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + (runtime == null ? "java" : runtime));
         environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         environment.put("TZ", ":UTC");
+        // as sam local sets it: the console function offers the local cloud's development sign-in
+        environment.put("AWS_SAM_LOCAL", "true");
         environment.putAll(templateVariables);
         Map<String, String> overrides = envVars.forFunction(id);
         for (String name : overrides.keySet()) {

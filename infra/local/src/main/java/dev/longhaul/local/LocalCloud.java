@@ -1,5 +1,6 @@
 package dev.longhaul.local;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.longhaul.emulators.Intrinsic;
 import dev.longhaul.emulators.Provisioner;
 import dev.longhaul.emulators.SamTemplate;
@@ -8,9 +9,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -64,8 +67,8 @@ public final class LocalCloud implements AutoCloseable {
         try {
             status = CommandLine.run(args, System.out, System.err, System.getenv());
         } catch (CommandLine.UsageException e) {
-            System.err.println(e.getMessage());
-            System.err.println(CommandLine.USAGE);
+            System.err.println("longhaul-local: " + e.getMessage());
+            System.err.println(CommandLine.HINT);
             status = 2;
         } catch (RuntimeException e) {
             System.err.println("The local cloud did not start: " + e.getMessage());
@@ -76,7 +79,14 @@ public final class LocalCloud implements AutoCloseable {
         }
     }
 
-    /** Starts everything and returns once the gateway accepts requests. */
+    /** The note that the development JWT secret is in force (printed as a warning, not a note). */
+    static final String DEVELOPMENT_SECRET_NOTE = "JWT secret: the development default";
+
+    /**
+     * Starts everything and returns once the gateway accepts requests. What needs no emulator (the
+     * template, the parameters, the {@code --env-vars} file, the port) is checked first, so a mistake
+     * fails at once.
+     */
     public static LocalCloud start(LocalCloudOptions options) {
         Instant origin = options.origin() == null ? Instant.now() : options.origin();
         PrintStream out = options.out();
@@ -84,40 +94,54 @@ public final class LocalCloud implements AutoCloseable {
         if (!Files.isRegularFile(templatePath)) {
             throw new IllegalArgumentException("No template at " + templatePath + " (--template)");
         }
+        SamTemplate template = SamTemplate.load(templatePath);
+        for (String name : options.parameterOverrides().keySet()) {
+            if (!template.parameters().containsKey(name)) {
+                throw new IllegalArgumentException("--parameter-overrides: the template has no parameter " + name
+                        + " (its parameters: " + String.join(", ", template.parameters().keySet()) + ")");
+            }
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        Map<String, String> localJwt = Deployment.localJwtParameters(template, options.parameterOverrides());
+        Map<String, String> localDefaults = Deployment.localParameterDefaults(template, options.parameterOverrides());
+        parameters.putAll(localJwt);
+        parameters.putAll(localDefaults);
+        parameters.putAll(options.parameterOverrides());
+        DeployRules.Findings findings = DeployRules.check(template, deploymentParameters(template, parameters));
+        if (!findings.violations().isEmpty()) {
+            throw new IllegalStateException("The template would not deploy, so the local cloud does not start it:\n  - "
+                    + String.join("\n  - ", findings.violations()));
+        }
+        EnvVars envVars = options.envVars() == null ? EnvVars.none() : EnvVars.load(options.envVars());
         Map<String, String> environment = options.environment();
-        Backend backend = Backend.namesEndpoints(environment) ? Backend.external(environment) : Backend.emulators(options.emulators());
+        String secret = Jwt.secret(options.jwtSecret(), environment);
+        HttpServer server = bind(options.host(), options.port());
+
+        Backend backend;
+        try {
+            backend = Backend.namesEndpoints(environment) ? Backend.external(environment) : Backend.emulators(options.emulators());
+        } catch (RuntimeException e) {
+            server.stop(0);
+            throw e;
+        }
         List<LocalFunction> started = new ArrayList<>();
         List<EventSource> sources = new ArrayList<>();
         Gateway gateway = null;
         try {
             out.println("Longhaul local cloud: " + templatePath + " on " + backend.description());
-            SamTemplate template = SamTemplate.load(templatePath);
-            Map<String, String> parameters = new LinkedHashMap<>();
-            Deployment.localJwtParameters(template, options.parameterOverrides()).forEach((name, value) -> {
-                out.println("  parameter " + name + " = " + value + " (local default; --parameter-overrides to change)");
-                parameters.put(name, value);
-            });
-            Deployment.localParameterDefaults(template, options.parameterOverrides()).forEach((name, value) -> {
-                out.println("  parameter " + name + " = " + value + " (template's local default; --parameter-overrides to change)");
-                parameters.put(name, value);
-            });
-            parameters.putAll(options.parameterOverrides());
-            DeployRules.Findings findings = DeployRules.check(template, deploymentParameters(template, parameters));
-            if (!findings.violations().isEmpty()) {
-                throw new IllegalStateException("The template would not deploy, so the local cloud does not start it:\n  - "
-                        + String.join("\n  - ", findings.violations()));
-            }
+            localJwt.forEach((name, value) ->
+                    out.println("  parameter " + name + " = " + value + " (local default; --parameter-overrides to change)"));
+            localDefaults.forEach((name, value) ->
+                    out.println("  parameter " + name + " = " + value + " (template's local default; --parameter-overrides to change)"));
             Stack stack = new Provisioner(backend.dynamoDb(), backend.sqs(), backend.s3())
                     .provision(template, parameters, options.stackName());
             List<String> notes = new ArrayList<>(findings.recommendations());
             notes.addAll(stack.warnings());
 
-            String secret = Jwt.secret(options.jwtSecret(), environment);
             if (secret.equals(Jwt.DEVELOPMENT_SECRET)) {
-                notes.add("JWT secret: the development default '" + Jwt.DEVELOPMENT_SECRET
+                notes.add(DEVELOPMENT_SECRET_NOTE + " '" + Jwt.DEVELOPMENT_SECRET
                         + "' (development only: set --jwt-secret or LONGHAUL_JWT_SECRET)");
             }
-            EnvVars envVars = options.envVars() == null ? EnvVars.none() : EnvVars.load(options.envVars());
             Deployment deployment = Deployment.read(stack, templatePath.getParent(), backend.functionEnvironment(), envVars);
             notes.addAll(deployment.notes());
 
@@ -142,15 +166,19 @@ public final class LocalCloud implements AutoCloseable {
                     wire(event, function, deployment, stack, backend, options, routes, sources, notes);
                 }
             }
+            Jwt jwt = new Jwt(secret);
+            DevTokenEndpoint devTokens = devTokens(server, routes, jwt, notes);
 
             out.println("  resources: " + String.join(", ", stack.provisionedResources()));
-            for (String note : notes) {
-                out.println("  ! " + note);
-            }
-            gateway = Gateway.start(options.host(), options.port(), routes, new Jwt(secret), 16, out);
+            StartupNotes.print(notes, options.verbose(), out);
+            gateway = Gateway.start(server, routes, jwt, devTokens, 16, out);
             for (Route route : gateway.routes()) {
                 out.println("  route " + route.routeKey() + " -> " + route.function().spec().logicalId()
                         + (route.authorizer() == null ? " (open)" : " (JWT " + route.authorizer().name() + ")"));
+            }
+            if (devTokens != null) {
+                out.println("  route POST " + DevTokenEndpoint.PATH + " -> the local cloud itself (development tokens for"
+                        + " the console's \"sign in as\"; local only)");
             }
             for (EventSource source : sources) {
                 source.start();
@@ -158,19 +186,22 @@ public final class LocalCloud implements AutoCloseable {
             }
             Duration startupTime = Duration.between(origin, Instant.now());
             LocalCloud cloud = new LocalCloud(options, backend, stack, functions, gateway, sources, notes, startupTime);
+            StartupNotes.printWarnings(notes, out);
             out.printf(Locale.ROOT, "Longhaul local cloud ready at %s in %.1f s%n", gateway.baseUrl(), startupTime.toMillis() / 1000.0);
+            if (routes.stream().anyMatch(route -> route.path().startsWith("/console"))) {
+                out.println("The console: " + gateway.baseUrl() + "/console/");
+            }
             return cloud;
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             sources.forEach(EventSource::close);
             if (gateway != null) {
                 gateway.close();
+            } else {
+                server.stop(0);
             }
             started.forEach(LocalFunction::close);
             backend.close();
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("Could not listen on " + options.host() + ":" + options.port(), io);
-            }
-            throw (RuntimeException) e;
+            throw e;
         }
     }
 
@@ -181,6 +212,36 @@ public final class LocalCloud implements AutoCloseable {
                 parameter.defaultValue().ifPresent(value -> values.put(parameter.name(), value)));
         values.putAll(given);
         return values;
+    }
+
+    /** Takes the gateway's address first: a busy port is named, with the way out. */
+    private static HttpServer bind(String host, int port) {
+        try {
+            return Gateway.bind(host, port);
+        } catch (BindException e) {
+            throw new IllegalStateException("Port " + port + " on " + host + " is already in use: stop what uses it,"
+                    + " or pick another port with --port (for example --port " + (port == 65535 ? 3001 : port + 1)
+                    + ", or --port 0 for any free one)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not listen on " + host + ":" + port + " (--host, --port): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The console's development sign-in, minting tokens for the issuer and audience the template's JWT
+     * authorizer checks; only on a loopback address, where only this machine can ask for one.
+     */
+    private static DevTokenEndpoint devTokens(HttpServer server, List<Route> routes, Jwt jwt, List<String> notes) {
+        Deployment.HttpApiSpec.Authorizer authorizer = routes.stream().map(Route::authorizer)
+                .filter(a -> a != null && a.issuer() != null && !a.audiences().isEmpty()).findFirst().orElse(null);
+        String issuer = authorizer == null ? Jwt.LOCAL_ISSUER : authorizer.issuer();
+        String audience = authorizer == null ? Jwt.LOCAL_AUDIENCE : authorizer.audiences().get(0);
+        if (!server.getAddress().getAddress().isLoopbackAddress()) {
+            notes.add(DevTokenEndpoint.PATH + " is not served: the gateway listens on " + server.getAddress().getHostString()
+                    + ", not a loopback address; mint tokens with the token command");
+            return null;
+        }
+        return new DevTokenEndpoint(jwt, issuer, audience, Clock.systemUTC());
     }
 
     private static int concurrency(FunctionSpec spec, SamTemplate template, Stack stack, LocalCloudOptions options,

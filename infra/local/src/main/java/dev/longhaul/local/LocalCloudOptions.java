@@ -26,6 +26,7 @@ public final class LocalCloudOptions {
     private final String stackName;
     private final int maxConcurrency;
     private final Duration scheduleInterval;
+    private final boolean verbose;
     private final Map<String, String> environment;
     private final Emulators emulators;
     private final PrintStream out;
@@ -41,6 +42,7 @@ public final class LocalCloudOptions {
         this.stackName = builder.stackName;
         this.maxConcurrency = builder.maxConcurrency;
         this.scheduleInterval = builder.scheduleInterval;
+        this.verbose = builder.verbose;
         this.environment = Map.copyOf(builder.environment);
         this.emulators = builder.emulators;
         this.out = builder.out;
@@ -90,6 +92,11 @@ public final class LocalCloudOptions {
         return scheduleInterval;
     }
 
+    /** Whether the startup lists every template feature not applied locally, or only counts them. */
+    public boolean verbose() {
+        return verbose;
+    }
+
     /** The process environment: endpoints, credentials, region and {@code LONGHAUL_JWT_SECRET} are read here. */
     public Map<String, String> environment() {
         return environment;
@@ -119,6 +126,7 @@ public final class LocalCloudOptions {
         private String stackName = Provisioner.DEFAULT_STACK_NAME;
         private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
         private Duration scheduleInterval;
+        private boolean verbose;
         private Map<String, String> environment = System.getenv();
         private Emulators emulators;
         private PrintStream out = System.out;
@@ -145,7 +153,11 @@ public final class LocalCloudOptions {
             return this;
         }
 
+        /** null for {@code LONGHAUL_JWT_SECRET} or the development default; never empty. */
         public Builder jwtSecret(String jwtSecret) {
+            if (jwtSecret != null && jwtSecret.isEmpty()) {
+                throw new IllegalArgumentException("the JWT secret must not be empty");
+            }
             this.jwtSecret = jwtSecret;
             return this;
         }
@@ -173,8 +185,17 @@ public final class LocalCloudOptions {
             return this;
         }
 
+        /** null for each schedule's own expression; else at least one second. */
         public Builder scheduleInterval(Duration scheduleInterval) {
+            if (scheduleInterval != null && scheduleInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("the schedule interval must be at least 1 second");
+            }
             this.scheduleInterval = scheduleInterval;
+            return this;
+        }
+
+        public Builder verbose(boolean verbose) {
+            this.verbose = verbose;
             return this;
         }
 

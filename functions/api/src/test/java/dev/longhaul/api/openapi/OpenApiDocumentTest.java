@@ -54,7 +54,10 @@ class OpenApiDocumentTest {
 
     @Test
     void everyTemplateRouteIsDocumentedAndEveryDocumentedRouteIsInTheTemplate() {
-        Set<String> template = new TreeSet<>(SamRoutes.load(TestCloud.templatePath()));
+        // the console's routes (GET /console, GET /console/{proxy+}) serve a web page, not the API
+        Set<String> template = SamRoutes.load(TestCloud.templatePath()).stream()
+                .filter(route -> route.contains(" /v1/"))
+                .collect(Collectors.toCollection(TreeSet::new));
         Set<String> documented = DOCUMENT.operations().stream()
                 .map(o -> o.method().toUpperCase(Locale.ROOT) + " " + o.pathTemplate())
                 .collect(Collectors.toCollection(TreeSet::new));
