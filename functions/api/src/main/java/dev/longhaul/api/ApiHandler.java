@@ -78,9 +78,9 @@ public final class ApiHandler implements RequestStreamHandler {
     private ApiHandler(ApiConfig config, AwsClients clients, TargetGuard webhookGuard) {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.queueUrl()),
-                // the S3 client is built on first use (or by the SnapStart priming): presigning needs
-                // none, only deletes do
-                new S3ResultStore(clients::s3, clients.presigner(), config.bucket()),
+                // the S3 client and the presigner are built on first use (or by the SnapStart
+                // priming): creates and polls need neither
+                new S3ResultStore(clients::s3, clients::presigner, config.bucket()),
                 new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
                 JobRegistry.builtIn(config.demoJobs()), Clock.systemUTC(),
                 new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard,

@@ -49,10 +49,11 @@ public final class ApiPriming implements Resource {
         invoke(handler, event("GET", "/v1/priming", "priming", null));
         if (handler.clients() != null) {
             handler.clients().s3();
+            handler.clients().presigner();
         }
         ApiConfig config = ApiConfig.from(Environment.of(environment));
         try (AwsClients offline = AwsClients.offline(environment)) {
-            S3ResultStore results = new S3ResultStore(offline::s3, offline.presigner(), config.bucket());
+            S3ResultStore results = new S3ResultStore(offline::s3, offline::presigner, config.bucket());
             ApiHandler twin = new ApiHandler(config,
                     new DynamoDbTaskStore(offline.dynamoDb(), config.tableName()),
                     new SqsWorkQueue(offline.sqs(), config.queueUrl()), results,
