@@ -13,7 +13,8 @@ final class StartupNotes {
 
     /** Phrases of the notes that say a template feature simply has no local counterpart. */
     private static final List<String> EXPECTED = List.of(
-            " not applied locally", " not provisioned", "not applied (S3Proxy", "runs inside this JVM",
+            " not applied locally", " not honoured locally", " not provisioned", "not applied (S3Proxy",
+            "runs inside this JVM",
             "JAVA_TOOL_OPTIONS does not apply", "verifies HS256 tokens signed with the local JWT secret");
 
     private StartupNotes() {
