@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -47,7 +48,8 @@ import net.jqwik.api.statistics.Statistics;
  * anywhere within the bounds, every enum option, optional members present or not) are created with
  * {@code 202} and the defaults the schema names; the same objects broken in one place (out of range,
  * of the wrong type, too long, off the enum or the pattern, an unknown member, a required one
- * missing) are refused with {@code 400} naming exactly that field, and nothing is stored. An
+ * missing) are refused with {@code 400} naming exactly that field, and nothing is stored (every
+ * way for every type, and random ones besides, shrunk to the smallest on failure). An
  * independent JSON Schema validator (the one the OpenAPI conformance tests use) agrees with each
  * verdict, so the generator cannot drift from the schemas either.
  *
@@ -94,7 +96,7 @@ class TaskTypeSchemaPropertyTest {
     record Broken(String type, Map<String, Object> parameters, String field, String how) {
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void parametersValidAgainstTheirSchemaAreCreatedWithTheSchemasDefaults(@ForAll("validCreates") Create create) {
         Map<String, Object> schema = schemas.get(create.type());
         assertEquals(List.of(), oracle.validate(assertable(schema), create.parameters()), "the generator made a valid object");
@@ -116,8 +118,27 @@ class TaskTypeSchemaPropertyTest {
         Statistics.label("type").coverage(checker -> schemas.keySet().forEach(type -> checker.check(type).count(n -> n > 0)));
     }
 
-    @Property(tries = 150)
+    @Property(tries = 100)
     void parametersBrokenInOnePlaceAreRefusedNamingThatFieldAndNothingIsStored(@ForAll("brokenCreates") Broken broken) {
+        assertRefused(broken);
+        Statistics.label("how").collect(broken.how());
+        Statistics.label("type").collect(broken.type());
+    }
+
+    /** Every way of breaking every type, twice each: the random tries above need not draw each one. */
+    @Example
+    void everyWayOfBreakingEachTypeIsRefused() {
+        int ways = 0;
+        for (Map.Entry<String, Map<String, Object>> type : schemas.entrySet()) {
+            for (Arbitrary<Broken> way : ways(type.getKey(), type.getValue())) {
+                way.sampleStream().limit(2).forEach(TaskTypeSchemaPropertyTest::assertRefused);
+                ways++;
+            }
+        }
+        assertTrue(ways >= 30, "ways tried: " + ways);
+    }
+
+    private static void assertRefused(Broken broken) {
         Map<String, Object> schema = schemas.get(broken.type());
         assertTrue(!oracle.isValid(assertable(schema), broken.parameters()), "the generator broke the object: " + broken);
         String owner = owner();
@@ -133,9 +154,6 @@ class TaskTypeSchemaPropertyTest {
         ApiInvoker.Response listed = api.invoke(asOwner(list, owner));
         assertEquals(200, listed.status());
         assertEquals(List.of(), listed.json().list("tasks"), "a refused create stores nothing");
-        Statistics.label("how").collect(broken.how());
-        Statistics.label("type").collect(broken.type());
-        Statistics.label("type").coverage(checker -> schemas.keySet().forEach(type -> checker.check(type).count(n -> n > 0)));
     }
 
     @Provide
@@ -144,9 +162,12 @@ class TaskTypeSchemaPropertyTest {
                 .flatMap(type -> validObject(schemas.get(type)).map(parameters -> new Create(type, parameters)));
     }
 
+    /** Each way of breaking each type equally likely. */
     @Provide
     Arbitrary<Broken> brokenCreates() {
-        return Arbitraries.of(List.copyOf(schemas.keySet())).flatMap(type -> broken(type, schemas.get(type)));
+        List<Arbitrary<Broken>> all = new ArrayList<>();
+        schemas.forEach((type, schema) -> all.addAll(ways(type, schema)));
+        return Arbitraries.oneOf(all);
     }
 
     // --- generating from a schema
@@ -196,7 +217,7 @@ class TaskTypeSchemaPropertyTest {
     }
 
     /** Every way a valid object of the schema can be broken in one place. */
-    private static Arbitrary<Broken> broken(String type, Map<String, Object> schema) {
+    private static List<Arbitrary<Broken>> ways(String type, Map<String, Object> schema) {
         List<Arbitrary<Broken>> ways = new ArrayList<>();
         Map<String, Object> properties = properties(schema);
         properties.forEach((name, p) -> {
@@ -242,7 +263,7 @@ class TaskTypeSchemaPropertyTest {
                 return new Broken(type, less, "parameters." + name, "required missing");
             }));
         }
-        return Arbitraries.oneOf(ways);
+        return ways;
     }
 
     private static Arbitrary<Broken> replaced(String type, Map<String, Object> schema, String name, String how,
