@@ -124,7 +124,8 @@ public final class ApiHandler implements RequestStreamHandler {
                 new DeleteTask(store, results),
                 clock, LOG,
                 webhooks ? new WebhookRoutes(new SubscribeWebhook(subscriptions, webhookGuard, TaskIds.create(), clock),
-                        new ListWebhooks(subscriptions), new UnsubscribeWebhook(subscriptions), LOG) : null);
+                        new ListWebhooks(subscriptions), new UnsubscribeWebhook(subscriptions), LOG) : null,
+                new TaskTypeRoutes(jobs));
     }
 
     @Override

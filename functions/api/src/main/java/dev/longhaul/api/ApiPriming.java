@@ -47,6 +47,8 @@ public final class ApiPriming implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) throws IOException {
         invoke(handler, event("GET", "/v1/tasks/" + TASK_ID, null, null));
         invoke(handler, event("GET", "/v1/priming", "priming", null));
+        // builds the task types' schemas into the snapshot; reads nothing
+        invoke(handler, event("GET", "/v1/task-types", "priming", null));
         if (handler.clients() != null) {
             handler.clients().s3();
             handler.clients().presigner();

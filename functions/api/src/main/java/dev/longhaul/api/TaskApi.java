@@ -42,6 +42,7 @@ public final class TaskApi {
     private final Clock clock;
     private final JsonLog log;
     private final WebhookRoutes webhooks;
+    private final TaskTypeRoutes taskTypes;
 
     public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
                    CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log) {
@@ -51,6 +52,13 @@ public final class TaskApi {
     /** @param webhooks the {@code /v1/webhooks} routes; null when webhooks are not deployed */
     public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
                    CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log, WebhookRoutes webhooks) {
+        this(createTask, getTask, getResult, listTasks, cancelTask, deleteTask, clock, log, webhooks, null);
+    }
+
+    /** @param taskTypes the {@code /v1/task-types} route; null leaves it out */
+    public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
+                   CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log, WebhookRoutes webhooks,
+                   TaskTypeRoutes taskTypes) {
         this.createTask = createTask;
         this.getTask = getTask;
         this.getResult = getResult;
@@ -60,6 +68,7 @@ public final class TaskApi {
         this.clock = clock;
         this.log = log;
         this.webhooks = webhooks;
+        this.taskTypes = taskTypes;
     }
 
     /** Longest {@code Prefer: wait} honoured, in seconds. */
@@ -94,6 +103,9 @@ public final class TaskApi {
         if (webhooks != null && path.startsWith(WebhookRoutes.PATH)) {
             return webhooks.route(request, path);
         }
+        if (taskTypes != null && path.equals(TaskTypeRoutes.PATH)) {
+            return taskTypes.route(request);
+        }
         if (path.equals(TASKS)) {
             if (method.equals("POST")) {
                 return create(request);
@@ -125,7 +137,7 @@ public final class TaskApi {
         throw Problems.routeNotFound().exception();
     }
 
-    private static void requireMethod(HttpRequest request, String method) {
+    static void requireMethod(HttpRequest request, String method) {
         if (!method.equals(request.method())) {
             throw Problem.of(Problem.Kind.NOT_FOUND, "route-not-found", "Not found",
                     "No route for " + request.method() + " on this resource.").exception();
@@ -260,7 +272,8 @@ public final class TaskApi {
                 : "\"" + task.revision() + "." + notifications + "\"";
     }
 
-    private static boolean matches(String ifNoneMatch, String etag) {
+    /** True when an {@code If-None-Match} list names {@code etag} (weakly compared, RFC 9110) or is {@code *}. */
+    static boolean matches(String ifNoneMatch, String etag) {
         for (String candidate : ifNoneMatch.split(",")) {
             String c = candidate.trim();
             if (c.startsWith("W/")) {

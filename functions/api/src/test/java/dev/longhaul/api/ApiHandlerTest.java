@@ -49,6 +49,21 @@ class ApiHandlerTest {
         cloud.reset();
     }
 
+    /** SQS refuses a body holding U+FFFE or U+FFFF raw; both are valid text in a description or a string parameter. */
+    @Test
+    void noncharactersInTheDescriptionAndParametersAreQueuedIntact() {
+        String text = "odd \uFFFE and \uFFFF";
+        ApiInvoker.Response response = api.invoke(SampleEvents.withBody("api-create-task.json",
+                Json.write(Map.of("type", "demo.fail", "description", text, "parameters", Map.of("message", text)))));
+
+        assertEquals(202, response.status(), response.body());
+        List<Message> messages = cloud.drain();
+        assertEquals(1, messages.size());
+        Task queued = TaskCodec.fromJson(Json.parseObject(messages.get(0).body()));
+        assertEquals(text, queued.description());
+        assertEquals(text, queued.parameters().get("message"));
+    }
+
     @Test
     void createAnswers202WithStatusUrlAndStoresAndEnqueuesTheTask() {
         ApiInvoker.Response response = api.invoke("api-create-task.json");

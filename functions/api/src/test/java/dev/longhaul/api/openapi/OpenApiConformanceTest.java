@@ -449,6 +449,17 @@ class OpenApiConformanceTest {
     }
 
     @Test
+    @Order(22)
+    void taskTypesAnswer200Then304ForTheirETag() {
+        ApiInvoker.Response listed = expect(200, call(request("GET", "/v1/task-types")));
+        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock"),
+                listed.json().list("types").stream().map(t -> ((Map<?, ?>) t).get("type")).toList());
+        ApiInvoker.Response notModified = expect(304,
+                call(withHeader(request("GET", "/v1/task-types"), "If-None-Match", listed.header("ETag"))));
+        assertEquals(listed.header("ETag"), notModified.header("ETag"));
+    }
+
+    @Test
     @Order(Integer.MAX_VALUE)
     void everyDocumentedStatusWasExercised() {
         Set<String> unseen = new TreeSet<>(CONFORMANCE.unseen());

@@ -205,7 +205,8 @@ public final class CreateTask {
             errors.add(new FieldError("parameters", "must be an object"));
         } else if (job != null) {
             try {
-                parameters = job.validate(rawParameters == null ? Map.of() : (Map<String, Object>) rawParameters);
+                parameters = job.parameters()
+                        .validate(rawParameters == null ? Map.of() : (Map<String, Object>) rawParameters);
             } catch (InvalidParametersException e) {
                 errors.addAll(e.errors());
             }
