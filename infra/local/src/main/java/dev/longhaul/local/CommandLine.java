@@ -26,6 +26,9 @@ final class CommandLine {
               --stack-name NAME            prefix of the resource names (default longhaul)
               --max-concurrency N          instances per function, hence concurrent invocations (default 4)
               --schedule-interval SECONDS  fire every Schedule/ScheduleV2 event at this interval instead (tests, demos)
+              --no-iam                     do not check the functions' AWS calls against their roles (IAM is
+                                           enforced by default: each call is checked against the function's role
+                                           as SAM expands the template, and a denied call fails as on AWS)
 
             Options of token:
               --jwt-secret SECRET          as above
@@ -71,6 +74,10 @@ final class CommandLine {
                 .environment(environment).out(out).origin(LocalCloud.jvmStart());
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
+            if (option.equals("--no-iam")) {
+                options.iam(false);
+                continue;
+            }
             String value = value(args, ++i, option);
             switch (option) {
                 case "--template" -> options.template(Path.of(value));
