@@ -126,8 +126,11 @@ public final class ExecutionRoles {
             policyEntry(functionId, i, entries.get(i), policies, managed, notes, known);
         }
         if (properties.get("Events") instanceof Map<?, ?> events) {
-            events.forEach((name, definition) -> eventPolicies(functionId, String.valueOf(name), definition, policies,
-                    managed, known));
+            // in SAM's order (SamFunction.order_events): by Properties.Path where there is one, else by name
+            events.entrySet().stream()
+                    .sorted(java.util.Comparator.comparing((Map.Entry<?, ?> event) -> eventOrder(event)))
+                    .forEach(event -> eventPolicies(functionId, String.valueOf(event.getKey()), event.getValue(),
+                            policies, managed, known));
         }
         return new SamRole(functionId, null, policies, managed, notes);
     }
@@ -138,9 +141,14 @@ public final class ExecutionRoles {
         SamPolicyTemplates templates = SamPolicyTemplates.bundled();
         try {
             switch (type(entry, templates)) {
-                case MANAGED -> managed.add(new ManagedArn(entry instanceof String name ? known.arn(name)
-                        : mapIf(entry, branch -> branch instanceof String name ? known.arn(name) : branch),
-                        source + " (managed policy " + managedName(entry) + ")", false));
+                case MANAGED -> {
+                    Object arn = entry instanceof String name ? known.arn(name)
+                            : mapIf(entry, branch -> branch instanceof String name ? known.arn(name) : branch);
+                    // SAM lists an ARN once, even one it adds itself such as AWSLambdaBasicExecutionRole
+                    if (managed.stream().noneMatch(existing -> existing.arn().equals(arn))) {
+                        managed.add(new ManagedArn(arn, source + " (managed policy " + managedName(entry) + ")", false));
+                    }
+                }
                 case STATEMENT -> policies.add(new RolePolicy(entry, source + " (inline)", false));
                 case TEMPLATE -> policies.add(new RolePolicy(mapIf(entry, branch -> expandTemplate(branch, templates)),
                         source + " (" + templateName(entry) + ", SAM policy template)", false));
@@ -210,6 +218,11 @@ public final class ExecutionRoles {
         return entry instanceof String name ? name : entry.toString();
     }
 
+    private static String eventOrder(Map.Entry<?, ?> event) {
+        return event.getValue() instanceof Map<?, ?> fields && fields.get("Properties") instanceof Map<?, ?> properties
+                && properties.get("Path") instanceof String path ? path : String.valueOf(event.getKey());
+    }
+
     /** SAM's PullEventSource._link_policy: the source's managed policy, and a policy for its failure destination. */
     private static void eventPolicies(String functionId, String event, Object definition, List<RolePolicy> policies,
                                       List<ManagedArn> managed, ManagedPolicies known) {
@@ -234,7 +247,10 @@ public final class ExecutionRoles {
             Object document = switch (String.valueOf(onFailure.get("Type"))) {
                 case "SQS" -> document("sqs:SendMessage", target, false);
                 case "SNS" -> document("sns:publish", target, false);
-                case "S3" -> document("s3:PutObject", new Intrinsic.Fn("Fn::Join", List.of("/", List.of(target, "*"))), false);
+                case "S3" -> Map.of("Statement", List.of(
+                        Map.of("Action", "s3:PutObject", "Effect", "Allow",
+                                "Resource", new Intrinsic.Fn("Fn::Join", List.of("/", List.of(target, "*")))),
+                        Map.of("Action", "s3:ListBucket", "Effect", "Allow", "Resource", target)));
                 default -> null;
             };
             boolean present = policies.stream().anyMatch(existing -> existing.document().equals(document));

@@ -25,18 +25,21 @@ final class ManagedPolicies {
         return BUNDLED;
     }
 
-    /** The ARN SAM writes for a managed policy's name (itself when it is already an ARN or unknown). */
+    /**
+     * The ARN SAM writes for a managed policy named in {@code Policies}: the bundled ones by name, an
+     * ARN as it is, any other name as an AWS managed policy at the root path (where most are; SAM's
+     * own map also knows the few under service-role/ that are not bundled here).
+     */
     String arn(String nameOrArn) {
-        return arns.getOrDefault(nameOrArn, nameOrArn);
+        if (arns.containsKey(nameOrArn)) {
+            return arns.get(nameOrArn);
+        }
+        return nameOrArn.startsWith("arn:") ? nameOrArn : "arn:aws:iam::aws:policy/" + nameOrArn;
     }
 
     /** The document of the managed policy with this ARN, if it is one of the bundled ones. */
     Optional<Object> document(String arn) {
         return Optional.ofNullable(documents.get(arn));
-    }
-
-    static String name(String arn) {
-        return arn.substring(arn.lastIndexOf('/') + 1);
     }
 
     private static ManagedPolicies load() {

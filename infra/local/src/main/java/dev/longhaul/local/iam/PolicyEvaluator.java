@@ -103,7 +103,8 @@ final class PolicyEvaluator {
         String[] patternParts = pattern.split(":", 6);
         String[] arnParts = arn.split(":", 6);
         if (patternParts.length != 6 || arnParts.length != 6) {
-            return glob(pattern, arn);
+            // not both ARNs: an ARN pattern of fewer parts names no ARN; anything else compares whole
+            return !pattern.startsWith("arn:") && !arn.startsWith("arn:") && glob(pattern, arn);
         }
         for (int i = 0; i < 6; i++) {
             if (!glob(patternParts[i], arnParts[i])) {
