@@ -96,6 +96,26 @@ class MissingGrantsTest {
                 .map(c -> c.action() + " " + c.resource() + " " + c.phase()).distinct().toList());
     }
 
+    @Test
+    void withoutIamTheSameSweepGoesThrough() throws IOException {
+        Path template = Files.createTempDirectory("missing-grants-no-iam").resolve("template.yaml");
+        Files.writeString(template, withoutTheTwoGrants(), StandardCharsets.UTF_8);
+        DrivenCloud unchecked = new DrivenCloud(TestClouds.longhaulOptions(Map.of()).template(template)
+                .emulators(Emulators.shared()).stackName("unchecked").iam(false));
+        try {
+            assertTrue(unchecked.cloud().iam() == null);
+            assertTrue(unchecked.cloud().notes().stream().anyMatch(note -> note.startsWith("IAM not enforced (--no-iam)")),
+                    unchecked.cloud().notes().toString());
+            String id = unchecked.create("unchecked-" + System.nanoTime());
+            unchecked.lose(id);
+            Invocation sweep = unchecked.sweep();
+            assertTrue(!sweep.failed(), "the emulators accept the GetItem the role does not grant: "
+                    + sweep.errorType() + ": " + sweep.errorMessage());
+        } finally {
+            unchecked.cloud().close();
+        }
+    }
+
     private static String log() {
         return LOG.toString(StandardCharsets.UTF_8);
     }

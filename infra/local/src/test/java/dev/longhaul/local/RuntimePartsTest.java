@@ -118,6 +118,9 @@ class RuntimePartsTest {
         assertEquals(0, options.port());
         assertEquals(Map.of("JwtIssuer", "https://id.example/", "JwtAudience", "a"), options.parameterOverrides());
         assertEquals(Duration.ofSeconds(2), options.scheduleInterval());
+        assertTrue(options.iam(), "IAM is enforced unless asked not to be");
+        assertFalse(CommandLine.cloudOptions(new String[] {"--no-iam", "--port", "0"}, Map.of(), System.out).iam());
+        assertTrue(CommandLine.USAGE.contains("--no-iam"), CommandLine.USAGE);
         assertThrows(CommandLine.UsageException.class, () -> CommandLine.cloudOptions(new String[] {"--nope", "1"},
                 Map.of(), System.out));
     }
