@@ -38,6 +38,9 @@ final class CommandLine {
               --max-concurrency N          instances per function, hence concurrent invocations (default 4)
               --schedule-interval SECONDS  fire every Schedule/ScheduleV2 event at this interval instead (tests, demos)
               --verbose                    list every template feature not applied locally, not just their count
+              --no-iam                     do not check the functions' AWS calls against their roles (IAM is
+                                           enforced by default: each call is checked against the function's role
+                                           as SAM expands the template, and a denied call fails as on AWS)
 
             Options of token:
               --jwt-secret SECRET          as above
@@ -137,6 +140,10 @@ final class CommandLine {
             String option = args[i];
             if (option.equals("--verbose")) {
                 options.verbose(true);
+                continue;
+            }
+            if (option.equals("--no-iam")) {
+                options.iam(false);
                 continue;
             }
             if (!CLOUD_OPTIONS.contains(option)) {

@@ -5,6 +5,7 @@ import dev.longhaul.emulators.Intrinsic;
 import dev.longhaul.emulators.Provisioner;
 import dev.longhaul.emulators.SamTemplate;
 import dev.longhaul.emulators.Stack;
+import dev.longhaul.local.iam.IamEnforcer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -34,7 +35,7 @@ import java.util.Optional;
  * <pre>
  * java -jar infra/local/target/longhaul-local.jar [--template template.yaml] [--host 127.0.0.1] [--port 3000]
  *      [--jwt-secret S] [--env-vars FILE] [--parameter-overrides K=V,...] [--max-concurrency N]
- *      [--schedule-interval SECONDS] [--stack-name NAME]
+ *      [--schedule-interval SECONDS] [--stack-name NAME] [--no-iam]
  * java -jar infra/local/target/longhaul-local.jar token SUBJECT [--jwt-secret S] [--hours 12] [--issuer I] [--audience A]
  * </pre>
  */
@@ -48,10 +49,12 @@ public final class LocalCloud implements AutoCloseable {
     private final List<EventSource> sources;
     private final List<String> notes;
     private final Duration startupTime;
+    private final IamEnforcer iam;
     private volatile boolean closed;
 
     private LocalCloud(LocalCloudOptions options, Backend backend, Stack stack, Map<String, LocalFunction> functions,
-                       Gateway gateway, List<EventSource> sources, List<String> notes, Duration startupTime) {
+                       Gateway gateway, List<EventSource> sources, List<String> notes, Duration startupTime,
+                       IamEnforcer iam) {
         this.options = options;
         this.backend = backend;
         this.stack = stack;
@@ -60,6 +63,7 @@ public final class LocalCloud implements AutoCloseable {
         this.sources = sources;
         this.notes = List.copyOf(notes);
         this.startupTime = startupTime;
+        this.iam = iam;
     }
 
     public static void main(String[] args) {
@@ -156,12 +160,25 @@ public final class LocalCloud implements AutoCloseable {
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(String.join("\n", missing));
             }
+            IamEnforcer iam = null;
+            if (options.iam()) {
+                iam = IamEnforcer.create(stack, options.iamRecorder(), out);
+                notes.addAll(iam.notes());
+            } else {
+                notes.add("IAM not enforced (--no-iam): every call the backend accepts is allowed, whatever the"
+                        + " functions' roles say");
+            }
             Map<String, LocalFunction> functions = new LinkedHashMap<>();
             List<Route> routes = new ArrayList<>();
             for (FunctionSpec spec : deployment.functions()) {
-                LocalFunction function = new LocalFunction(spec, concurrency(spec, template, stack, options, notes), out);
+                LocalFunction function = new LocalFunction(spec, concurrency(spec, template, stack, options, notes), out,
+                        iam == null ? null : iam.guard(spec.logicalId()));
                 started.add(function);
                 functions.put(spec.logicalId(), function);
+                if (options.withoutEvents().contains(spec.logicalId())) {
+                    notes.add(spec.logicalId() + ": its events are not wired (the caller invokes it)");
+                    continue;
+                }
                 for (FunctionSpec.EventSpec event : spec.events()) {
                     wire(event, function, deployment, stack, backend, options, routes, sources, notes);
                 }
@@ -184,8 +201,12 @@ public final class LocalCloud implements AutoCloseable {
                 source.start();
                 out.println("  " + source.describe());
             }
+            if (iam != null) {
+                out.println("  IAM enforced: each function's AWS calls are checked against its role as SAM expands the"
+                        + " template (" + iam.roles().size() + " roles; --no-iam to turn off)");
+            }
             Duration startupTime = Duration.between(origin, Instant.now());
-            LocalCloud cloud = new LocalCloud(options, backend, stack, functions, gateway, sources, notes, startupTime);
+            LocalCloud cloud = new LocalCloud(options, backend, stack, functions, gateway, sources, notes, startupTime, iam);
             StartupNotes.printWarnings(notes, out);
             out.printf(Locale.ROOT, "Longhaul local cloud ready at %s in %.1f s%n", gateway.baseUrl(), startupTime.toMillis() / 1000.0);
             if (routes.stream().anyMatch(route -> route.path().startsWith("/console"))) {
@@ -411,6 +432,23 @@ public final class LocalCloud implements AutoCloseable {
 
     Backend backend() {
         return backend;
+    }
+
+    /** The IAM check of the functions' calls, with their roles; null under {@code --no-iam}. */
+    public IamEnforcer iam() {
+        return iam;
+    }
+
+    /**
+     * Invokes a function directly with {@code payload} as its event, as {@code sam local invoke}
+     * does (for tests that drive a function whose event source is off).
+     */
+    Invocation invoke(String functionLogicalId, byte[] payload) {
+        LocalFunction function = functions.get(functionLogicalId);
+        if (function == null) {
+            throw new NoSuchElementException("No running function " + functionLogicalId);
+        }
+        return function.invoke(payload);
     }
 
     /** Stops the event sources first (no new invocations), then the gateway, the functions and the emulators it started. */

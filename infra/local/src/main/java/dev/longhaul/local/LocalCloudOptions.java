@@ -2,13 +2,16 @@ package dev.longhaul.local;
 
 import dev.longhaul.emulators.Emulators;
 import dev.longhaul.emulators.Provisioner;
+import dev.longhaul.local.iam.IamRecorder;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** How to start a {@link LocalCloud}; the command line builds one, tests build theirs. */
 public final class LocalCloudOptions {
@@ -31,6 +34,9 @@ public final class LocalCloudOptions {
     private final Emulators emulators;
     private final PrintStream out;
     private final Instant origin;
+    private final boolean iam;
+    private final IamRecorder iamRecorder;
+    private final Set<String> withoutEvents;
 
     private LocalCloudOptions(Builder builder) {
         this.template = builder.template;
@@ -47,6 +53,9 @@ public final class LocalCloudOptions {
         this.emulators = builder.emulators;
         this.out = builder.out;
         this.origin = builder.origin;
+        this.iam = builder.iam;
+        this.iamRecorder = builder.iamRecorder;
+        this.withoutEvents = Set.copyOf(builder.withoutEvents);
     }
 
     public static Builder builder() {
@@ -116,6 +125,24 @@ public final class LocalCloudOptions {
         return origin;
     }
 
+    /**
+     * Whether every AWS call of a function is checked against its execution role (the default);
+     * false with {@code --no-iam}.
+     */
+    public boolean iam() {
+        return iam;
+    }
+
+    /** Where the IAM check records every decision as well (the conformance test's), or null. */
+    public IamRecorder iamRecorder() {
+        return iamRecorder;
+    }
+
+    /** Functions whose events are not wired: tests invoke them themselves. */
+    public Set<String> withoutEvents() {
+        return withoutEvents;
+    }
+
     public static final class Builder {
         private Path template = Path.of("template.yaml");
         private String host = DEFAULT_HOST;
@@ -131,6 +158,9 @@ public final class LocalCloudOptions {
         private Emulators emulators;
         private PrintStream out = System.out;
         private Instant origin;
+        private boolean iam = true;
+        private IamRecorder iamRecorder;
+        private final Set<String> withoutEvents = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -216,6 +246,26 @@ public final class LocalCloudOptions {
 
         public Builder origin(Instant origin) {
             this.origin = origin;
+            return this;
+        }
+
+        /** False turns the IAM check off ({@code --no-iam}): every call the backend accepts is allowed. */
+        public Builder iam(boolean iam) {
+            this.iam = iam;
+            return this;
+        }
+
+        public Builder iamRecorder(IamRecorder iamRecorder) {
+            this.iamRecorder = iamRecorder;
+            return this;
+        }
+
+        /**
+         * Leaves the function's events (queue, stream, schedule, routes) unwired, so that a test
+         * decides when it runs and with what event.
+         */
+        public Builder withoutEvents(String functionLogicalId) {
+            withoutEvents.add(Objects.requireNonNull(functionLogicalId, "functionLogicalId"));
             return this;
         }
 

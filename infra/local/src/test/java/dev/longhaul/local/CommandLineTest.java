@@ -75,6 +75,14 @@ class CommandLineTest {
     }
 
     @Test
+    void iamIsEnforcedUnlessTurnedOff() {
+        LocalCloudOptions options = CommandLine.cloudOptions(new String[] {"--port", "0"}, Map.of(), System.out);
+        assertTrue(options.iam(), "IAM is enforced unless asked not to be");
+        assertFalse(CommandLine.cloudOptions(new String[] {"--no-iam", "--port", "0"}, Map.of(), System.out).iam());
+        assertTrue(CommandLine.USAGE.contains("--no-iam"), CommandLine.USAGE);
+    }
+
+    @Test
     void tokenNeedsASubject() {
         assertTrue(tokenRefusal("token").startsWith("token needs a SUBJECT"));
         assertTrue(tokenRefusal("token", "--hours", "2").startsWith("token needs a SUBJECT"));

@@ -74,7 +74,7 @@ class TaskTypeSchemaPropertyTest {
         JobRegistry jobs = JobRegistry.builtIn(true).register(new EveryRuleJob());
         api = new ApiInvoker(new ApiHandler(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.queueUrl()),
-                new S3ResultStore(clients::s3, clients.presigner(), config.bucket()),
+                new S3ResultStore(clients.s3(), clients.presigner(), config.bucket()),
                 new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()), jobs, Clock.systemUTC()));
         oracle = OpenApiDocument.load().validator();
 
