@@ -203,15 +203,28 @@ public final class DynamoDbTaskStore implements TaskStore {
     @Override
     public void undoCreate(Task task, Admission admission) {
         List<TransactWriteItem> writes = new ArrayList<>(3);
+        // only what the create stored: a create that never landed releases no slot
         writes.add(TransactWriteItem.builder().delete(delete -> delete
-                .tableName(tableName).key(key(task.id()))).build());
+                .tableName(tableName).key(key(task.id()))
+                .conditionExpression("attribute_exists(#id) AND #revision = :created")
+                .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID, "#revision", TaskItemMapper.REVISION))
+                .expressionAttributeValues(Map.of(":created", AttributeValue.fromN(Long.toString(task.revision())))))
+                .build());
         writes.add(release(task.owner()));
         if (admission.idempotency() != null) {
             writes.add(TransactWriteItem.builder().delete(delete -> delete
                     .tableName(tableName)
-                    .key(key(keyId(admission.idempotency().owner(), admission.idempotency().key())))).build());
+                    .key(key(keyId(admission.idempotency().owner(), admission.idempotency().key()))))
+                    .build());
         }
-        transact(writes);
+        try {
+            transact(writes);
+        } catch (TransactionCanceledException e) {
+            if (!failedCondition(e.cancellationReasons(), 0)) {
+                throw e;
+            }
+            // nothing of this create is stored (or it moved on): nothing to undo
+        }
     }
 
     @Override

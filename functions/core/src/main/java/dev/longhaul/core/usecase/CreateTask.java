@@ -117,6 +117,15 @@ public final class CreateTask {
             throw Problem.of(Problem.Kind.CONFLICT, "idempotency-key-in-use", "Idempotency-Key in use",
                     "A concurrent request with the same Idempotency-Key is being processed.")
                     .with("retryAfter", 1).exception();
+        } catch (RuntimeException unknownOutcome) {
+            // a write that timed out may still have landed: take it back (the undo only removes what
+            // exists), so the caller's retry, told 503, does not leave a queued task with no message
+            try {
+                store.undoCreate(task, admission);
+            } catch (RuntimeException ignored) {
+                // the sweeper re-enqueues a queued task whose message never came
+            }
+            throw unknownOutcome;
         }
         // the callback is stored before the enqueue: once queued, the task can finish at any time
         Subscription callback = null;
@@ -196,7 +205,8 @@ public final class CreateTask {
             errors.add(new FieldError("parameters", "must be an object"));
         } else if (job != null) {
             try {
-                parameters = job.validate(rawParameters == null ? Map.of() : (Map<String, Object>) rawParameters);
+                parameters = job.parameters()
+                        .validate(rawParameters == null ? Map.of() : (Map<String, Object>) rawParameters);
             } catch (InvalidParametersException e) {
                 errors.addAll(e.errors());
             }

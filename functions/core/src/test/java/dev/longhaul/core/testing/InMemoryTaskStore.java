@@ -24,6 +24,7 @@ import java.util.function.Predicate;
  * and can be told to fail the next calls, to stand in for an unavailable table.
  */
 public final class InMemoryTaskStore implements TaskStore {
+    private RuntimeException failureAfterCreate;
     private final Clock clock;
     private final Map<String, String> rows = new HashMap<>();
     private final Map<String, Long> active = new HashMap<>();
@@ -68,6 +69,11 @@ public final class InMemoryTaskStore implements TaskStore {
         }
         this.active.merge(task.owner(), 1L, Long::sum);
         put(task);
+        RuntimeException afterwards = failureAfterCreate;
+        failureAfterCreate = null;
+        if (afterwards != null) {
+            throw afterwards;
+        }
     }
 
     @Override
@@ -174,6 +180,11 @@ public final class InMemoryTaskStore implements TaskStore {
             active.merge(stored.owner(), -1L, Long::sum);
         }
         return true;
+    }
+
+    /** The next create is stored, then throws {@code failure}: a write that landed but timed out. */
+    public synchronized void failAfterNextCreate(RuntimeException failure) {
+        failureAfterCreate = failure;
     }
 
     /** The next {@code n} calls, of any method, throw. */

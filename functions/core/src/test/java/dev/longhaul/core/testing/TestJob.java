@@ -2,6 +2,7 @@ package dev.longhaul.core.testing;
 
 import dev.longhaul.core.job.Job;
 import dev.longhaul.core.job.JobContext;
+import dev.longhaul.core.job.Parameters;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -58,8 +59,14 @@ public final class TestJob implements Job {
     }
 
     @Override
-    public Map<String, Object> validate(Map<String, Object> parameters) {
-        return parameters;
+    public String description() {
+        return "A test job.";
+    }
+
+    /** None: tests store its tasks directly, with whatever parameters the body reads. */
+    @Override
+    public Parameters parameters() {
+        return Parameters.none();
     }
 
     @Override
