@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.kms.KmsEnvelope;
 import dev.longhaul.aws.dynamodb.DynamoDbWaitSlots;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
@@ -66,7 +67,8 @@ class WaitCapApiTest {
         AwsClients aws = cloud.clients();
         return new ApiInvoker(new ApiHandler(config, new DynamoDbTaskStore(aws.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(aws.sqs(), config.queueUrl()), new S3ResultStore(aws.s3(), aws.presigner(), config.bucket()),
-                new DynamoDbSecretKeys(aws.dynamoDb(), config.tableName()), JobRegistry.builtIn(), Clock.systemUTC(),
+                new DynamoDbSecretKeys(aws.dynamoDb(), config.tableName(),
+                        new KmsEnvelope(aws::kms, config.secretsKeyArn(), config.tableName())), JobRegistry.builtIn(), Clock.systemUTC(),
                 null, null, slots));
     }
 

@@ -44,7 +44,7 @@ class LongSubjectStoreTest {
     private final TestCloud cloud = TestCloud.get();
     private final DynamoDbTaskStore tasks = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
     private final DynamoDbSubscriptionStore subscriptions =
-            new DynamoDbSubscriptionStore(cloud.clients().dynamoDb(), cloud.tableName());
+            new DynamoDbSubscriptionStore(cloud.clients().dynamoDb(), cloud.tableName(), cloud.envelope());
     private final Instant now = Instant.now();
 
     static Stream<String> subjects() {
