@@ -429,7 +429,8 @@ public final class Provisioner {
             kms.enableKeyRotation(enable -> enable.keyId(keyId));
         }
         if (properties.containsKey("KeyPolicy")) {
-            stack.warn(resource.logicalId() + ": KeyPolicy not applied (no IAM locally): enforced on AWS only");
+            stack.warn(resource.logicalId() + ": KeyPolicy not applied locally (the local KMS has no key policies):"
+                    + " enforced on AWS only");
         }
         warnIgnored(resource, KEY_PROPERTIES, stack, "KeyPolicy");
         return new Stack.ProvisionedResource(resource.logicalId(), resource.type(), key.keyId(),

@@ -245,7 +245,8 @@ class ProvisionerTest {
                 warnings.toString());
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("ApiFunction (AWS::Serverless::Function)")),
                 warnings.toString());
-        assertTrue(warnings.contains("SecretsKey: KeyPolicy not applied (no IAM locally): enforced on AWS only"),
+        assertTrue(warnings.contains("SecretsKey: KeyPolicy not applied locally (the local KMS has no key policies):"
+                + " enforced on AWS only"),
                 warnings.toString());
         // every table, queue, bucket, KMS key and alias of the template, and nothing else
         List<String> expected = stack.template().resources().values().stream()

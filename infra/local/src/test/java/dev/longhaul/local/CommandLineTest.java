@@ -129,7 +129,9 @@ class CommandLineTest {
 
         String verbose = print(notes, true);
         assertEquals(expected + 1, verbose.lines().count(), verbose);
-        assertTrue(verbose.contains("ApiFunction: Policies not applied locally"), verbose);
+        // (IAM policies are enforced now, so no note says they are not applied)
+        assertTrue(verbose.contains("ResultsBucketPolicy (AWS::S3::BucketPolicy) not provisioned"), verbose);
+        assertTrue(verbose.contains("SecretsKey: KeyPolicy not applied locally"), verbose);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StartupNotes.printWarnings(notes, new PrintStream(bytes, true, StandardCharsets.UTF_8));
