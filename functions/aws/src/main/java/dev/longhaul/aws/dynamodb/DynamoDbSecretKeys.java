@@ -73,7 +73,7 @@ public final class DynamoDbSecretKeys implements SecretKeys {
         }
         String versionId = versionId(name, id);
         Map<String, AttributeValue> version = read(versionId);
-        if (version == null || !version.containsKey(SEALED)) {
+        if (version == null || !version.containsKey(SEALED) || expired(version)) {
             return Optional.empty();
         }
         return Optional.of(envelope.open(SealedSecretAttribute.from(version.get(SEALED)), versionId));
@@ -127,6 +127,12 @@ public final class DynamoDbSecretKeys implements SecretKeys {
             return new Key(winner, find(name, winner).orElseThrow(
                     () -> new IllegalStateException("the current version of key " + name + " is gone")));
         }
+    }
+
+    /** Past its {@code ttl}: DynamoDB deletes such an item within days, not at once, so it is refused here. */
+    private boolean expired(Map<String, AttributeValue> version) {
+        AttributeValue ttl = version.get(TaskItemMapper.TTL);
+        return ttl != null && ttl.n() != null && Long.parseLong(ttl.n()) <= clock.instant().getEpochSecond();
     }
 
     private boolean stale(Map<String, AttributeValue> pointer) {

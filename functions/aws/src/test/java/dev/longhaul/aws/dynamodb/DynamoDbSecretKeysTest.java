@@ -207,6 +207,15 @@ class DynamoDbSecretKeysTest {
     }
 
     @Test
+    void aVersionPastItsTtlVerifiesNothingEvenBeforeDynamoDbDeletesIt() {
+        String token = new PageTokens(instance()).sign(OWNER, FILTERS, "a");
+        Clock pastKeeping = Clock.offset(Clock.systemUTC(), DynamoDbSecretKeys.ROTATE_AFTER.multipliedBy(2).plusDays(1));
+        assertEquals(null, new PageTokens(instance(pastKeeping)).verify(OWNER, FILTERS, token));
+        Clock stillKept = Clock.offset(Clock.systemUTC(), DynamoDbSecretKeys.ROTATE_AFTER.multipliedBy(2).minusDays(1));
+        assertEquals("a", new PageTokens(instance(stillKept)).verify(OWNER, FILTERS, token));
+    }
+
+    @Test
     void idsThatAreNotKeyIdsFindNothing() {
         DynamoDbSecretKeys keys = instance();
         keys.current(NAME);
