@@ -124,13 +124,13 @@ class CommandLineTest {
         String brief = print(notes, false);
         List<String> lines = brief.lines().toList();
         assertEquals(List.of("  ! SomeFunction.Events.Topic (SNS) is not emulated: the local cloud runs HttpApi, SQS...",
-                "  " + expected + " template features are not applied locally (IAM policies, SnapStart, encryption,"
+                "  " + expected + " template features are not applied locally (SnapStart, log groups, encryption,"
                         + " alarms...): --verbose lists them"), lines);
 
         String verbose = print(notes, true);
         assertEquals(expected + 1, verbose.lines().count(), verbose);
-        // (IAM policies are enforced now, so no note says they are not applied)
-        assertTrue(verbose.contains("ResultsBucketPolicy (AWS::S3::BucketPolicy) not provisioned"), verbose);
+        assertTrue(verbose.contains("WorkerFunction.Events.Work (SQS): ScalingConfig not honoured locally"), verbose);
+        assertFalse(verbose.contains("Policies not applied"), "IAM policies are applied: each call is checked");
         assertTrue(verbose.contains("SecretsKey: KeyPolicy not applied locally"), verbose);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

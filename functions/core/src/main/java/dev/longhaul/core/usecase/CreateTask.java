@@ -142,7 +142,13 @@ public final class CreateTask {
         try {
             queue.enqueue(task);
         } catch (RuntimeException enqueueFailure) {
-            store.undoCreate(task, admission);
+            try {
+                store.undoCreate(task, admission);
+            } catch (RuntimeException undoFailure) {
+                // the task stays stored, queued with no message: the sweeper enqueues a task queued too
+                // long, so it will run. Telling the caller it was not created would be false.
+                return new Created(task, false, callback);
+            }
             if (callback != null) {
                 try {
                     callbacks.remove(task);

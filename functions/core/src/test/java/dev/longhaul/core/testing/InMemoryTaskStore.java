@@ -25,6 +25,7 @@ import java.util.function.Predicate;
  */
 public final class InMemoryTaskStore implements TaskStore {
     private RuntimeException failureAfterCreate;
+    private RuntimeException undoFailure;
     private final Clock clock;
     private final Map<String, String> rows = new HashMap<>();
     private final Map<String, Long> active = new HashMap<>();
@@ -80,6 +81,11 @@ public final class InMemoryTaskStore implements TaskStore {
     public synchronized void undoCreate(Task task, Admission admission) {
         deletes++;
         maybeFail();
+        if (undoFailure != null) {
+            RuntimeException failure = undoFailure;
+            undoFailure = null;
+            throw failure;
+        }
         if (rows.remove(task.id()) != null) {
             active.merge(task.owner(), -1L, Long::sum);
         }
@@ -185,6 +191,11 @@ public final class InMemoryTaskStore implements TaskStore {
     /** The next create is stored, then throws {@code failure}: a write that landed but timed out. */
     public synchronized void failAfterNextCreate(RuntimeException failure) {
         failureAfterCreate = failure;
+    }
+
+    /** The next undo of a create throws {@code failure}, leaving the task stored. */
+    public synchronized void failNextUndo(RuntimeException failure) {
+        undoFailure = failure;
     }
 
     /** The next {@code n} calls, of any method, throw. */
