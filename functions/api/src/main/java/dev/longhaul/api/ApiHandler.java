@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.dynamodb.DynamoDbWaitSlots;
+import dev.longhaul.aws.kms.KmsEnvelope;
 import dev.longhaul.lambda.LambdaEvents;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
@@ -76,17 +78,22 @@ public final class ApiHandler implements RequestStreamHandler {
     }
 
     private ApiHandler(ApiConfig config, AwsClients clients, TargetGuard webhookGuard) {
+        this(config, clients, webhookGuard, new KmsEnvelope(clients::kms, config.secretsKeyArn(), config.tableName()));
+    }
+
+    /** @param envelope seals and opens the table's secrets; its KMS client is built on first use */
+    private ApiHandler(ApiConfig config, AwsClients clients, TargetGuard webhookGuard, KmsEnvelope envelope) {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.queueUrl()),
                 // the S3 client and the presigner are built on first use (or by the SnapStart
                 // priming): creates and polls need neither
                 new S3ResultStore(clients::s3, clients::presigner, config.bucket()),
-                new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
+                new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName(), envelope),
                 JobRegistry.builtIn(config.demoJobs()), Clock.systemUTC(),
-                new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard,
-                // MAX_WAITS_PER_OWNER needs wait slots shared by every instance; their DynamoDB
-                // adapter is not written yet, so until it is, waits are not capped
-                null);
+                new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName(), envelope), webhookGuard,
+                // counted in the table, so the cap holds across every instance of the function
+                config.maxWaitsPerOwner() == 0 ? null
+                        : new DynamoDbWaitSlots(clients.dynamoDb(), config.tableName(), config.maxWaitsPerOwner()));
     }
 
     /** Without webhooks: no {@code /v1/webhooks} routes, and {@code callbackUrl} is refused. */

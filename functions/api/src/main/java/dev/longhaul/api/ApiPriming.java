@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.kms.KmsEnvelope;
 import dev.longhaul.lambda.LambdaEvents;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
@@ -52,6 +53,9 @@ public final class ApiPriming implements Resource {
         if (handler.clients() != null) {
             handler.clients().s3();
             handler.clients().presigner();
+            // built, never called: no data key is generated or decrypted before the snapshot
+            // (a data key in the snapshot would be shared by every restored instance)
+            handler.clients().kms();
         }
         ApiConfig config = ApiConfig.from(Environment.of(environment));
         try (AwsClients offline = AwsClients.offline(environment)) {
@@ -59,7 +63,8 @@ public final class ApiPriming implements Resource {
             ApiHandler twin = new ApiHandler(config,
                     new DynamoDbTaskStore(offline.dynamoDb(), config.tableName()),
                     new SqsWorkQueue(offline.sqs(), config.queueUrl()), results,
-                    new DynamoDbSecretKeys(offline.dynamoDb(), config.tableName()),
+                    new DynamoDbSecretKeys(offline.dynamoDb(), config.tableName(),
+                            new KmsEnvelope(offline::kms, config.secretsKeyArn(), config.tableName())),
                     JobRegistry.builtIn(), Clock.systemUTC());
             invoke(twin, event("POST", "/v1/tasks", "priming",
                     "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":0,\"steps\":1},\"description\":\"priming\"}"));

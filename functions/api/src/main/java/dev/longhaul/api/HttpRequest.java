@@ -39,13 +39,20 @@ public record HttpRequest(String method, String path, Map<String, String> header
                 headers, query, body, owner(context), context == null ? null : context.getRequestId());
     }
 
-    /** The JWT authorizer's {@code sub} claim; null when there is none. */
+    /**
+     * The longest subject taken: far past any API Gateway lets through (10 KiB of headers), and
+     * short enough that a task item (400 KB), a subscription and a delivery message (256 KiB) can
+     * always hold it, even JSON-escaped.
+     */
+    public static final int MAX_SUBJECT_CHARS = 16_384;
+
+    /** The JWT authorizer's {@code sub} claim; null when there is none or it is past the bound. */
     private static String owner(APIGatewayV2HTTPEvent.RequestContext context) {
         APIGatewayV2HTTPEvent.RequestContext.Authorizer authorizer = context == null ? null : context.getAuthorizer();
         APIGatewayV2HTTPEvent.RequestContext.Authorizer.JWT jwt = authorizer == null ? null : authorizer.getJwt();
         Map<String, String> claims = jwt == null ? null : jwt.getClaims();
         String sub = claims == null ? null : claims.get("sub");
-        return sub == null || sub.isBlank() ? null : sub;
+        return sub == null || sub.isBlank() || sub.length() > MAX_SUBJECT_CHARS ? null : sub;
     }
 
     private static byte[] decodeBase64(String value) {

@@ -57,7 +57,8 @@ final class Problems {
 
     static Problem unauthorized() {
         return Problem.of(Problem.Kind.UNAUTHORIZED, "unauthorized", "Unauthorized",
-                "A valid bearer token with a subject is required.");
+                "A valid bearer token with a subject (of at most " + HttpRequest.MAX_SUBJECT_CHARS
+                        + " characters) is required.");
     }
 
     static Problem internal() {

@@ -166,6 +166,25 @@ class ApiHandlerTest {
         assertNothingStoredOrEnqueued();
     }
 
+    /**
+     * API Gateway lets at most 10 KiB of headers through, so no JWT it accepts has a subject near
+     * {@link HttpRequest#MAX_SUBJECT_CHARS}; one past it (possible behind another front door) is a
+     * 401 problem, not a write failing on DynamoDB's 400 KB item or SQS's 256 KiB message limit.
+     */
+    @Test
+    void aSubjectPastTheBoundIs401AndStoresNothingAndOneAtItWorks() {
+        Map<String, Object> event = TaskEvents.as("s".repeat(HttpRequest.MAX_SUBJECT_CHARS + 1),
+                SampleEvents.load("api-create-task.json"));
+        assertProblem(api.invoke(event), 401, "unauthorized");
+        assertNothingStoredOrEnqueued();
+
+        // three UTF-8 bytes a character, JSON-escaped as six in a delivery message: still within every limit
+        String longest = "\u4e16\u0000".repeat(HttpRequest.MAX_SUBJECT_CHARS / 2);
+        ApiInvoker.Response created = api.invoke(TaskEvents.as(longest, SampleEvents.load("api-create-task.json")));
+        assertEquals(202, created.status(), created.body());
+        assertEquals(longest, store.find(created.json().string("id")).orElseThrow().owner());
+    }
+
     @Test
     void getWhileQueuedAnswers200WithRetryAfter() {
         String id = createdTaskId();

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
+import dev.longhaul.aws.kms.KmsEnvelope;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.aws.testing.AwsCallCounter;
@@ -49,7 +50,8 @@ class TaskListApiTest {
                 new DynamoDbTaskStore(counted.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(counted.sqs(), config.queueUrl()),
                 new S3ResultStore(counted.s3(), counted.presigner(), config.bucket()),
-                new DynamoDbSecretKeys(counted.dynamoDb(), config.tableName()),
+                new DynamoDbSecretKeys(counted.dynamoDb(), config.tableName(),
+                        new KmsEnvelope(counted::kms, config.secretsKeyArn(), config.tableName())),
                 JobRegistry.builtIn(), Clock.systemUTC()));
     }
 

@@ -21,6 +21,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -29,7 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 /**
  * The one place the functions' AWS SDK clients are built, from a function's environment: region
  * from {@code AWS_REGION}, endpoints from the standard {@code AWS_ENDPOINT_URL},
- * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code _SQS} and {@code _S3} variables, credentials from the
+ * {@code AWS_ENDPOINT_URL_DYNAMODB}, {@code _SQS}, {@code _S3} and {@code _KMS} variables, credentials from the
  * SDK's providers, one explicit HTTP client ({@link UrlConnectionHttpClient}, chosen by measurement:
  * see BENCHMARKS.md), the standard retry mode and time limits that fit the function's own timeout.
  *
@@ -81,6 +82,7 @@ public final class AwsClients implements AutoCloseable {
     private final URI dynamoDbEndpoint;
     private final URI sqsEndpoint;
     private final URI s3Endpoint;
+    private final URI kmsEndpoint;
     private final List<ExecutionInterceptor> interceptors;
     private final Timeouts timeouts;
     private final SdkHttpClient fixedHttpClient;
@@ -90,15 +92,17 @@ public final class AwsClients implements AutoCloseable {
     private SqsClient sqs;
     private S3Client s3;
     private S3Presigner presigner;
+    private KmsClient kms;
 
     private AwsClients(Region region, AwsCredentialsProvider credentials, URI dynamoDbEndpoint, URI sqsEndpoint,
-                       URI s3Endpoint, List<ExecutionInterceptor> interceptors, Timeouts timeouts,
+                       URI s3Endpoint, URI kmsEndpoint, List<ExecutionInterceptor> interceptors, Timeouts timeouts,
                        SdkHttpClient fixedHttpClient) {
         this.region = region;
         this.credentials = credentials;
         this.dynamoDbEndpoint = dynamoDbEndpoint;
         this.sqsEndpoint = sqsEndpoint;
         this.s3Endpoint = s3Endpoint;
+        this.kmsEndpoint = kmsEndpoint;
         this.interceptors = List.copyOf(interceptors);
         this.timeouts = timeouts;
         this.fixedHttpClient = fixedHttpClient;
@@ -128,8 +132,8 @@ public final class AwsClients implements AutoCloseable {
             all.add(FaultInjector.of(faults, env.get(FaultInjector.SEED_VARIABLE)));
         }
         return new AwsClients(region, credentials(env), endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB"),
-                endpoint(env, "AWS_ENDPOINT_URL_SQS"), endpoint(env, "AWS_ENDPOINT_URL_S3"), all,
-                timeouts.scaled(timeoutScale(env)), null);
+                endpoint(env, "AWS_ENDPOINT_URL_SQS"), endpoint(env, "AWS_ENDPOINT_URL_S3"),
+                endpoint(env, "AWS_ENDPOINT_URL_KMS"), all, timeouts.scaled(timeoutScale(env)), null);
     }
 
     /**
@@ -144,7 +148,8 @@ public final class AwsClients implements AutoCloseable {
         return new AwsClients(Region.of(regionName == null ? "us-east-1" : regionName),
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("OFFLINE", "offline-priming-only")),
                 endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB"), endpoint(env, "AWS_ENDPOINT_URL_SQS"),
-                endpoint(env, "AWS_ENDPOINT_URL_S3"), List.of(), Timeouts.background(), new OfflineHttpClient());
+                endpoint(env, "AWS_ENDPOINT_URL_S3"), endpoint(env, "AWS_ENDPOINT_URL_KMS"), List.of(),
+                Timeouts.background(), new OfflineHttpClient());
     }
 
     /**
@@ -196,6 +201,17 @@ public final class AwsClients implements AutoCloseable {
         return s3;
     }
 
+    /**
+     * Only the functions that seal or open a stored secret build it (the API, webhook delivery):
+     * the others never load a KMS class.
+     */
+    public synchronized KmsClient kms() {
+        if (kms == null) {
+            kms = configure(KmsClient.builder(), kmsEndpoint, timeouts.attempt(), timeouts.call()).build();
+        }
+        return kms;
+    }
+
     /** Signing is local: the presigner sends nothing and needs no HTTP client. */
     public synchronized S3Presigner presigner() {
         if (presigner == null) {
@@ -240,7 +256,7 @@ public final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable client : new AutoCloseable[] {dynamoDb, sqs, s3, presigner, httpClient}) {
+        for (AutoCloseable client : new AutoCloseable[] {dynamoDb, sqs, s3, presigner, kms, httpClient}) {
             if (client != null) {
                 try {
                     client.close();

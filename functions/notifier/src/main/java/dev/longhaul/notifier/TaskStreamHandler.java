@@ -49,7 +49,8 @@ public final class TaskStreamHandler implements RequestStreamHandler {
     }
 
     private TaskStreamHandler(NotifierConfig config, AwsClients clients) {
-        this(new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()),
+        // who is subscribed, never their secrets: the notifier has no KMS grant
+        this(new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName(), null),
                 new SqsDeliveryQueue(clients.sqs(), config.queueUrl()));
     }
 

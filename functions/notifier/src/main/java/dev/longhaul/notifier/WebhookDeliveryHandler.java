@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.kms.KmsEnvelope;
 import dev.longhaul.lambda.LambdaEvents;
 import dev.longhaul.lambda.RecordBatch;
 import dev.longhaul.aws.webhook.DynamoDbNotificationLog;
@@ -53,7 +54,9 @@ public final class WebhookDeliveryHandler implements RequestStreamHandler {
     }
 
     private WebhookDeliveryHandler(NotifierConfig config, AwsClients clients, TargetGuard guard) {
-        this(new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), guard,
+        // opens the secrets it signs with (kms:Decrypt); each names the KMS key that sealed it
+        this(new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName(),
+                        new KmsEnvelope(clients::kms, null, config.tableName())), guard,
                 new PinnedWebhookSender(config.timeout()),
                 new DynamoDbNotificationLog(clients.dynamoDb(), config.tableName()),
                 new SqsDeliveryQueue(clients.sqs(), config.queueUrl()), config.schedule(), Clock.systemUTC());

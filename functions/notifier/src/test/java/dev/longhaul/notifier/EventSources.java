@@ -5,22 +5,14 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.longhaul.lambda.testing.LambdaRuntime;
 import dev.longhaul.aws.testing.TestCloud;
 import dev.longhaul.core.testing.SampleEvents;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.awssdk.services.dynamodb.model.Shard;
-import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -30,21 +22,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
  */
 final class EventSources {
     private final TestCloud cloud;
-    private final DynamoDbStreamsClient streams;
-    private final String streamArn;
 
     EventSources(TestCloud cloud) {
         this.cloud = cloud;
-        Map<String, String> env = cloud.environment();
-        this.streams = DynamoDbStreamsClient.builder()
-                .region(Region.of(env.get("AWS_REGION")))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                        env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
-                .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .build();
-        this.streamArn = cloud.clients().dynamoDb().describeTable(d -> d.tableName(cloud.tableName()))
-                .table().latestStreamArn();
     }
 
     String webhookQueueUrl() {
@@ -63,19 +43,8 @@ final class EventSources {
     /** Every stream record so far about these items, oldest first, as Lambda's stream event. */
     Map<String, Object> streamEvent(Set<String> itemIds) {
         List<Object> records = new ArrayList<>();
-        for (Shard shard : streams.describeStream(d -> d.streamArn(streamArn)).streamDescription().shards()) {
-            String iterator = streams.getShardIterator(g -> g.streamArn(streamArn).shardId(shard.shardId())
-                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
-            while (iterator != null) {
-                String from = iterator;
-                var page = streams.getRecords(g -> g.shardIterator(from).limit(1000));
-                for (Record r : page.records()) {
-                    if (itemIds.contains(r.dynamodb().keys().get("id").s())) {
-                        records.add(lambdaRecord(r));
-                    }
-                }
-                iterator = page.records().isEmpty() ? null : page.nextShardIterator();
-            }
+        for (Record r : cloud.streamRecords(itemIds)) {
+            records.add(lambdaRecord(r));
         }
         return new LinkedHashMap<>(Map.of("Records", records));
     }

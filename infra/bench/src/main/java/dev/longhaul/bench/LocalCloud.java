@@ -33,7 +33,7 @@ final class LocalCloud implements AutoCloseable {
     static LocalCloud start(Path root) {
         Emulators emulators = Emulators.start();
         AwsClients clients = AwsClients.fromEnvironment(emulators.environment());
-        Stack stack = new Provisioner(clients.dynamoDb(), clients.sqs(), clients.s3())
+        Stack stack = new Provisioner(clients.dynamoDb(), clients.sqs(), clients.s3(), clients.kms())
                 // the benchmarks run demo.sleep, which a deployed stack leaves out by default
                 .provision(SamTemplate.load(root.resolve("template.yaml")), Map.of("EnableDemoJobs", "true"));
         return new LocalCloud(emulators, clients, stack, root);

@@ -24,7 +24,7 @@ import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.TransientNio2BlobStore;
 
 /**
- * DynamoDB Local, ElasticMQ and S3Proxy running in this JVM, all in memory.
+ * DynamoDB Local, ElasticMQ, S3Proxy and {@link LocalKms} running in this JVM, all in memory.
  *
  * <p>The three start in parallel because each one spends most of its start-up loading classes.
  * Endpoints use {@code 127.0.0.1}: with {@code localhost} the S3 client switches to
@@ -43,23 +43,25 @@ public final class Emulators implements AutoCloseable {
     private final DynamoDBProxyServer dynamoDb;
     private final SQSRestServer sqs;
     private final S3Proxy s3;
+    private final LocalKms kms;
     private final URI dynamoDbEndpoint;
     private final URI sqsEndpoint;
     private final URI s3Endpoint;
     private final Duration startupTime;
 
     private Emulators(Started<DynamoDBProxyServer> dynamoDb, Started<SQSRestServer> sqs, Started<S3Proxy> s3,
-                      Duration startupTime) {
+                      LocalKms kms, Duration startupTime) {
         this.dynamoDb = dynamoDb.server();
         this.sqs = sqs.server();
         this.s3 = s3.server();
+        this.kms = kms;
         this.dynamoDbEndpoint = dynamoDb.endpoint();
         this.sqsEndpoint = sqs.endpoint();
         this.s3Endpoint = s3.endpoint();
         this.startupTime = startupTime;
     }
 
-    /** Starts all three emulators, in parallel, and returns once every one accepts requests. */
+    /** Starts every emulator, in parallel, and returns once every one accepts requests. */
     public static Emulators start() {
         long begin = System.nanoTime();
         ExecutorService starters = Executors.newFixedThreadPool(3, runnable -> {
@@ -83,7 +85,8 @@ public final class Emulators implements AutoCloseable {
                 stopQuietly(s3, started -> started.server().stop());
                 throw new IllegalStateException("Could not start the emulators", e.getCause());
             }
-            return new Emulators(dynamoDb.join(), sqs.join(), s3.join(),
+            // the local KMS is a JDK HTTP server: it starts in milliseconds
+            return new Emulators(dynamoDb.join(), sqs.join(), s3.join(), LocalKms.start(HOST, REGION),
                     Duration.ofNanos(System.nanoTime() - begin));
         } finally {
             starters.shutdown();
@@ -110,6 +113,10 @@ public final class Emulators implements AutoCloseable {
 
     public URI s3Endpoint() {
         return s3Endpoint;
+    }
+
+    public URI kmsEndpoint() {
+        return kms.endpoint();
     }
 
     public String region() {
@@ -140,6 +147,7 @@ public final class Emulators implements AutoCloseable {
         environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
         environment.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
         environment.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
+        environment.put("AWS_ENDPOINT_URL_KMS", kms.endpoint().toString());
         // the functions' SDK time limits (AwsClients), ten times longer: on a loaded 2-core test
         // machine an emulator call can take seconds, which on AWS would be an outage
         environment.put("LONGHAUL_AWS_TIMEOUT_SCALE", "10");
@@ -152,6 +160,7 @@ public final class Emulators implements AutoCloseable {
         stop(dynamoDb::stop, failures);
         stop(sqs::stopAndWait, failures);
         stop(s3::stop, failures);
+        stop(kms::close, failures);
         if (!failures.isEmpty()) {
             IllegalStateException failure = new IllegalStateException("Could not stop every emulator");
             failures.forEach(failure::addSuppressed);

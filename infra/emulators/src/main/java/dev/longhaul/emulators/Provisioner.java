@@ -26,6 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
+import software.amazon.awssdk.services.kms.model.NotFoundException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -34,7 +37,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
 
 /**
- * Creates a template's tables, queues and buckets on whatever endpoints the given clients point to
+ * Creates a template's tables, queues, buckets and KMS keys on whatever endpoints the given clients point to
  * (the in-JVM {@link Emulators}, LocalStack, moto...). Everything else in the template is reported in
  * {@link Stack#warnings()} with the reason it is not provisioned, never skipped silently.
  *
@@ -47,6 +50,8 @@ public final class Provisioner {
     private static final String TABLE = "AWS::DynamoDB::Table";
     private static final String QUEUE = "AWS::SQS::Queue";
     private static final String BUCKET = "AWS::S3::Bucket";
+    private static final String KMS_KEY = "AWS::KMS::Key";
+    private static final String KMS_ALIAS = "AWS::KMS::Alias";
 
     /** Resource types with no local counterpart, and why. */
     private static final Map<String, String> NOT_PROVISIONED = Map.ofEntries(
@@ -73,16 +78,24 @@ public final class Provisioner {
             "MessageRetentionPeriod", "DelaySeconds", "ReceiveMessageWaitTimeSeconds", "MaximumMessageSize",
             "FifoQueue", "ContentBasedDeduplication", "RedrivePolicy");
     private static final Set<String> BUCKET_PROPERTIES = Set.of("BucketName");
+    private static final Set<String> KEY_PROPERTIES = Set.of("Description", "EnableKeyRotation", "KeySpec", "KeyUsage");
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^!}][^}]*)}");
 
     private final DynamoDbClient dynamoDb;
     private final SqsClient sqs;
     private final S3Client s3;
+    private final KmsClient kms;
 
+    /** Without KMS: a template's keys and aliases are reported as not provisioned. */
     public Provisioner(DynamoDbClient dynamoDb, SqsClient sqs, S3Client s3) {
+        this(dynamoDb, sqs, s3, null);
+    }
+
+    public Provisioner(DynamoDbClient dynamoDb, SqsClient sqs, S3Client s3, KmsClient kms) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.sqs = Objects.requireNonNull(sqs, "sqs");
         this.s3 = Objects.requireNonNull(s3, "s3");
+        this.kms = kms;
     }
 
     /** Provisions with the template's parameter defaults, as stack {@value #DEFAULT_STACK_NAME}. */
@@ -119,6 +132,13 @@ public final class Provisioner {
                 case TABLE -> stack.add(table(resource, stack));
                 case QUEUE -> stack.add(queue(resource, stack));
                 case BUCKET -> stack.add(bucket(resource, stack));
+                case KMS_KEY, KMS_ALIAS -> {
+                    if (kms == null) {
+                        stack.warn(logicalId + " (" + resource.type() + ") not provisioned: no KMS client given");
+                    } else {
+                        stack.add(resource.type().equals(KMS_KEY) ? key(resource, stack) : alias(resource, stack));
+                    }
+                }
                 default -> stack.warn(logicalId + " (" + resource.type() + ") not provisioned: "
                         + NOT_PROVISIONED.getOrDefault(resource.type(), "unsupported resource type locally"));
             }
@@ -383,6 +403,59 @@ public final class Provisioner {
     private static String bucketName(String name) {
         String lower = name.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
         return lower.length() > 63 ? lower.substring(0, 63) : lower;
+    }
+
+    // ---- KMS ----
+
+    /**
+     * A symmetric key. KMS keys have no name to find them by again, so the key also gets an alias of
+     * the provisioner's own, {@code alias/<stack>/<logical id>}, which makes provisioning idempotent.
+     */
+    private Stack.ProvisionedResource key(SamTemplate.Resource resource, Stack stack) {
+        Map<String, Object> properties = resource.properties();
+        String ownAlias = "alias/" + stack.name() + "/" + resource.logicalId();
+        KeyMetadata key = describeKey(ownAlias);
+        if (key == null) {
+            String description = stack.resolveString(properties.get("Description"));
+            String keySpec = stack.resolveString(properties.get("KeySpec"));
+            String keyUsage = stack.resolveString(properties.get("KeyUsage"));
+            key = kms.createKey(create -> create.description(description).keySpec(keySpec).keyUsage(keyUsage))
+                    .keyMetadata();
+            String keyId = key.keyId();
+            kms.createAlias(alias -> alias.aliasName(ownAlias).targetKeyId(keyId));
+        }
+        if (Boolean.parseBoolean(stack.resolveString(properties.get("EnableKeyRotation")))) {
+            String keyId = key.keyId();
+            kms.enableKeyRotation(enable -> enable.keyId(keyId));
+        }
+        if (properties.containsKey("KeyPolicy")) {
+            stack.warn(resource.logicalId() + ": KeyPolicy not applied locally (the local KMS has no key policies):"
+                    + " enforced on AWS only");
+        }
+        warnIgnored(resource, KEY_PROPERTIES, stack, "KeyPolicy");
+        return new Stack.ProvisionedResource(resource.logicalId(), resource.type(), key.keyId(),
+                Map.of("Arn", key.arn(), "KeyId", key.keyId()));
+    }
+
+    private Stack.ProvisionedResource alias(SamTemplate.Resource resource, Stack stack) {
+        String aliasName = stack.resolveString(resource.properties().get("AliasName"));
+        String target = stack.resolveString(resource.properties().get("TargetKeyId"));
+        KeyMetadata existing = describeKey(aliasName);
+        if (existing == null) {
+            kms.createAlias(alias -> alias.aliasName(aliasName).targetKeyId(target));
+        } else if (!target.equals(existing.keyId()) && !target.equals(existing.arn())) {
+            throw new IllegalStateException("Alias " + aliasName + " already names another key: " + existing.arn());
+        }
+        warnIgnored(resource, Set.of("AliasName", "TargetKeyId"), stack);
+        return new Stack.ProvisionedResource(resource.logicalId(), resource.type(), aliasName, Map.of());
+    }
+
+    private KeyMetadata describeKey(String keyId) {
+        try {
+            return kms.describeKey(describe -> describe.keyId(keyId)).keyMetadata();
+        } catch (NotFoundException e) {
+            return null;
+        }
     }
 
     // ---- shared ----

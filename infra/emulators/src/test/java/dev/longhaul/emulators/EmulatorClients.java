@@ -6,6 +6,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -46,6 +47,15 @@ final class EmulatorClients {
                 .credentialsProvider(credentials())
                 .endpointOverride(emulators.s3Endpoint())
                 .forcePathStyle(true)
+                .build();
+    }
+
+    KmsClient kms() {
+        return KmsClient.builder()
+                .httpClient(httpClient)
+                .region(region())
+                .credentialsProvider(credentials())
+                .endpointOverride(emulators.kmsEndpoint())
                 .build();
     }
 

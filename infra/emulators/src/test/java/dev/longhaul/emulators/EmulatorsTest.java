@@ -30,15 +30,17 @@ class EmulatorsTest {
         assertEquals(emulators.dynamoDbEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_DYNAMODB"));
         assertEquals(emulators.sqsEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_SQS"));
         assertEquals(emulators.s3Endpoint().toString(), environment.get("AWS_ENDPOINT_URL_S3"));
-        for (URI endpoint : List.of(emulators.dynamoDbEndpoint(), emulators.sqsEndpoint(), emulators.s3Endpoint())) {
+        assertEquals(emulators.kmsEndpoint().toString(), environment.get("AWS_ENDPOINT_URL_KMS"));
+        for (URI endpoint : List.of(emulators.dynamoDbEndpoint(), emulators.sqsEndpoint(), emulators.s3Endpoint(),
+                emulators.kmsEndpoint())) {
             assertEquals("127.0.0.1", endpoint.getHost(), endpoint.toString());
         }
     }
 
     @Test
-    void closeStopsAllThree() throws IOException {
+    void closeStopsThemAll() throws IOException {
         Emulators own = Emulators.start();
-        List<URI> endpoints = List.of(own.dynamoDbEndpoint(), own.sqsEndpoint(), own.s3Endpoint());
+        List<URI> endpoints = List.of(own.dynamoDbEndpoint(), own.sqsEndpoint(), own.s3Endpoint(), own.kmsEndpoint());
         assertNotEquals(Emulators.shared().dynamoDbEndpoint(), own.dynamoDbEndpoint());
         for (URI endpoint : endpoints) {
             new Socket(endpoint.getHost(), endpoint.getPort()).close();

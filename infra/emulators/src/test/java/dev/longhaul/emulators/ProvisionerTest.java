@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.kms.model.KeyMetadata;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -41,6 +43,7 @@ class ProvisionerTest {
     private static DynamoDbClient dynamoDb;
     private static SqsClient sqs;
     private static S3Client s3;
+    private static KmsClient kms;
     private static S3Presigner presigner;
     private static Stack stack;
 
@@ -71,9 +74,10 @@ class ProvisionerTest {
         dynamoDb = clients.dynamoDb();
         sqs = clients.sqs();
         s3 = clients.s3();
+        kms = clients.kms();
         presigner = clients.presigner();
         long provisionBegin = System.nanoTime();
-        stack = new Provisioner(dynamoDb, sqs, s3).provision(SamTemplate.load(projectTemplate()), PARAMETERS);
+        stack = new Provisioner(dynamoDb, sqs, s3, kms).provision(SamTemplate.load(projectTemplate()), PARAMETERS);
         System.out.printf("Provisioned in %d ms%n", Duration.ofNanos(System.nanoTime() - provisionBegin).toMillis());
     }
 
@@ -166,10 +170,25 @@ class ProvisionerTest {
     }
 
     @Test
+    void createsTheSecretsKeyAndItsAliasAndHandsTheKeyArnToTheApi() {
+        String arn = stack.attribute("SecretsKey", "Arn");
+        assertEquals(arn, stack.functionEnvironment("ApiFunction").get("SECRETS_KEY_ARN"));
+        KeyMetadata key = kms.describeKey(b -> b.keyId("alias/longhaul/secrets")).keyMetadata();
+        assertEquals(arn, key.arn());
+        assertEquals(stack.physicalId("SecretsKey"), key.keyId());
+        assertEquals("alias/longhaul/secrets", stack.physicalId("SecretsKeyAlias"));
+        assertTrue(arn.startsWith("arn:aws:kms:us-east-1:000000000000:key/"), arn);
+        // functions that neither sign nor verify are not told the key
+        for (String function : List.of("WorkerFunction", "NotifierFunction", "SweeperFunction")) {
+            assertTrue(!stack.functionEnvironment(function).containsKey("SECRETS_KEY_ARN"), function);
+        }
+    }
+
+    @Test
     void parameterOverridesReachTheFunctionEnvironment() {
         Map<String, String> overrides = new java.util.HashMap<>(PARAMETERS);
         overrides.put("PresignTtlSeconds", "60");
-        Stack other = new Provisioner(dynamoDb, sqs, s3)
+        Stack other = new Provisioner(dynamoDb, sqs, s3, kms)
                 .provision(SamTemplate.load(projectTemplate()), overrides, "longhaul-override");
 
         assertEquals("60", other.functionEnvironment("ApiFunction").get("PRESIGN_TTL_SECONDS"));
@@ -202,11 +221,13 @@ class ProvisionerTest {
 
     @Test
     void provisioningAgainReusesWhatExists() {
-        Stack again = new Provisioner(dynamoDb, sqs, s3).provision(SamTemplate.load(projectTemplate()), PARAMETERS);
+        Stack again = new Provisioner(dynamoDb, sqs, s3, kms).provision(SamTemplate.load(projectTemplate()), PARAMETERS);
 
-        for (String logicalId : List.of("TasksTable", "DeadLetterQueue", "WorkQueue", "ResultsBucket")) {
+        for (String logicalId : List.of("TasksTable", "DeadLetterQueue", "WorkQueue", "ResultsBucket", "SecretsKey",
+                "SecretsKeyAlias")) {
             assertEquals(stack.physicalId(logicalId), again.physicalId(logicalId), logicalId);
         }
+        assertEquals(stack.attribute("SecretsKey", "Arn"), again.attribute("SecretsKey", "Arn"));
         assertEquals(stack.attribute("TasksTable", "StreamArn"), again.attribute("TasksTable", "StreamArn"));
         assertEquals(stack.warnings(), again.warnings());
     }
@@ -224,9 +245,13 @@ class ProvisionerTest {
                 warnings.toString());
         assertTrue(warnings.stream().anyMatch(w -> w.startsWith("ApiFunction (AWS::Serverless::Function)")),
                 warnings.toString());
-        // every table, queue and bucket of the template, and nothing else
+        assertTrue(warnings.contains("SecretsKey: KeyPolicy not applied locally (the local KMS has no key policies):"
+                + " enforced on AWS only"),
+                warnings.toString());
+        // every table, queue, bucket, KMS key and alias of the template, and nothing else
         List<String> expected = stack.template().resources().values().stream()
-                .filter(r -> List.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::S3::Bucket").contains(r.type()))
+                .filter(r -> List.of("AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::S3::Bucket", "AWS::KMS::Key",
+                        "AWS::KMS::Alias").contains(r.type()))
                 .map(SamTemplate.Resource::logicalId).sorted().toList();
         assertTrue(expected.containsAll(List.of("TasksTable", "DeadLetterQueue", "WorkQueue", "ResultsBucket")));
         assertEquals(expected, stack.provisionedResources().stream().sorted().toList());

@@ -17,18 +17,19 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * Where the AWS services are: the in-process {@link Emulators} by default, or the endpoints named by
- * {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_DYNAMODB/_SQS/_S3} (LocalStack, moto, or an
+ * {@code AWS_ENDPOINT_URL} and {@code AWS_ENDPOINT_URL_DYNAMODB/_SQS/_S3/_KMS} (LocalStack, moto, or an
  * account when a service has no endpoint variable). It builds the local cloud's own clients and the
  * variables handed to every function, so both reach the same services.
  */
 final class Backend implements AutoCloseable {
 
-    private static final List<String> SERVICES = List.of("DYNAMODB", "SQS", "S3");
+    private static final List<String> SERVICES = List.of("DYNAMODB", "SQS", "S3", "KMS");
     private static final String DEFAULT_REGION = "us-east-1";
 
     private final String description;
@@ -41,6 +42,7 @@ final class Backend implements AutoCloseable {
     private final DynamoDbStreamsClient dynamoDbStreams;
     private final SqsClient sqs;
     private final S3Client s3;
+    private final KmsClient kms;
 
     private Backend(String description, Emulators ownedEmulators, Region region, AwsCredentials credentials,
                     Map<String, URI> endpoints) {
@@ -53,6 +55,7 @@ final class Backend implements AutoCloseable {
         this.dynamoDbStreams = configure(DynamoDbStreamsClient.builder(), "DYNAMODB").build();
         this.sqs = configure(SqsClient.builder(), "SQS").build();
         this.s3 = configure(S3Client.builder(), "S3").forcePathStyle(endpoints.containsKey("S3")).build();
+        this.kms = configure(KmsClient.builder(), "KMS").build();
     }
 
     /** Whether the environment names an endpoint, in which case no emulator is started. */
@@ -111,9 +114,11 @@ final class Backend implements AutoCloseable {
         Map<String, URI> endpoints = Map.of(
                 "DYNAMODB", emulators.dynamoDbEndpoint(),
                 "SQS", emulators.sqsEndpoint(),
-                "S3", emulators.s3Endpoint());
+                "S3", emulators.s3Endpoint(),
+                "KMS", emulators.kmsEndpoint());
         return new Backend("in-process emulators (DynamoDB Local " + emulators.dynamoDbEndpoint()
-                + ", ElasticMQ " + emulators.sqsEndpoint() + ", S3Proxy " + emulators.s3Endpoint() + ")",
+                + ", ElasticMQ " + emulators.sqsEndpoint() + ", S3Proxy " + emulators.s3Endpoint()
+                + ", local KMS " + emulators.kmsEndpoint() + ")",
                 given == null ? emulators : null, Region.of(emulators.region()),
                 AwsBasicCredentials.create(emulators.accessKeyId(), emulators.secretAccessKey()), endpoints);
     }
@@ -163,12 +168,17 @@ final class Backend implements AutoCloseable {
         return s3;
     }
 
+    KmsClient kms() {
+        return kms;
+    }
+
     @Override
     public void close() {
         dynamoDb.close();
         dynamoDbStreams.close();
         sqs.close();
         s3.close();
+        kms.close();
         httpClient.close();
         if (ownedEmulators != null) {
             ownedEmulators.close();

@@ -137,7 +137,7 @@ public final class LocalCloud implements AutoCloseable {
                     out.println("  parameter " + name + " = " + value + " (local default; --parameter-overrides to change)"));
             localDefaults.forEach((name, value) ->
                     out.println("  parameter " + name + " = " + value + " (template's local default; --parameter-overrides to change)"));
-            Stack stack = new Provisioner(backend.dynamoDb(), backend.sqs(), backend.s3())
+            Stack stack = new Provisioner(backend.dynamoDb(), backend.sqs(), backend.s3(), backend.kms())
                     .provision(template, parameters, options.stackName());
             List<String> notes = new ArrayList<>(findings.recommendations());
             notes.addAll(stack.warnings());

@@ -131,6 +131,7 @@ class CommandLineTest {
         assertEquals(expected + 1, verbose.lines().count(), verbose);
         assertTrue(verbose.contains("WorkerFunction.Events.Work (SQS): ScalingConfig not honoured locally"), verbose);
         assertFalse(verbose.contains("Policies not applied"), "IAM policies are applied: each call is checked");
+        assertTrue(verbose.contains("SecretsKey: KeyPolicy not applied locally"), verbose);
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StartupNotes.printWarnings(notes, new PrintStream(bytes, true, StandardCharsets.UTF_8));

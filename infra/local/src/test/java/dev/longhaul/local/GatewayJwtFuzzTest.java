@@ -3,6 +3,7 @@ package dev.longhaul.local;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.longhaul.core.json.Json;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpResponse;
@@ -11,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.function.Function;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
  * issuer and audience of someone else). Properties: every answer is API Gateway's
  * {@code 401 {"message":"Unauthorized"}}, and no connection is ever dropped without an answer.
  * A valid token, sent between them, must still pass.
+ *
+ * <p>Valid tokens with subjects of any length (up to 20,000 characters) pass, their subject intact.
  *
  * <p>Seeded: {@code -Dlonghaul.fuzz.seed=N} replays a run, {@code -Dlonghaul.fuzz.tokens=N} sizes it.
  */
@@ -65,6 +69,36 @@ class GatewayJwtFuzzTest {
         System.out.printf(java.util.Locale.ROOT, "jwt fuzz: tokens=%d elapsed=%.1fs statuses=%s%n", tokens,
                 (System.nanoTime() - started) / 1e9, statuses);
         assertTrue(violations.isEmpty(), String.join("\n", violations));
+    }
+
+    /**
+     * Well-signed tokens whose subjects are long (up to 20,000 characters, past any DynamoDB key
+     * size) or hold characters that need escaping: each passes, and the function sees the subject
+     * exactly as signed.
+     */
+    @Test
+    void validTokensWithSubjectsOfAnyLengthPassWithTheirSubjectIntact() {
+        URI protectedRoute = TestClouds.fixture().baseUrl().resolve("/echo/long-subject");
+        for (int i = 0; i < 24; i++) {
+            int length = pickInt(random, 256, 983, 1_024, 2_043, 2_049, 4_096, 10_000, 20_000);
+            String alphabet = pick(random, "abcdefghijklmnopqrstuvwxyz0123456789", "\u4e16\u754c\u00e9#\"\\/",
+                    "\uD83D\uDE80a", "a\u0000\u001f\u2028");
+            int[] codePoints = alphabet.codePoints().toArray();
+            StringBuilder subject = new StringBuilder(length + 1);
+            while (subject.length() < length) {
+                subject.appendCodePoint(codePoints[random.nextInt(codePoints.length)]);
+            }
+            String sub = subject.toString();
+            String token = jwt.mint(sub, TestClouds.FIXTURE_ISSUER, TestClouds.FIXTURE_AUDIENCE,
+                    Instant.ofEpochSecond(now), java.time.Duration.ofMinutes(10));
+            HttpResponse<String> response = Http.get(protectedRoute, token);
+            assertEquals(200, response.statusCode(), "a subject of " + length + " characters: " + abbreviate(response.body()));
+            Map<?, ?> event = (Map<?, ?>) Json.parseObject(response.body()).get("event");
+            Map<?, ?> claims = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) event.get("requestContext"))
+                    .get("authorizer")).get("jwt")).get("claims");
+            assertTrue(sub.equals(claims.get("sub")), "the subject of " + length + " characters as signed: "
+                    + difference(sub, String.valueOf(claims.get("sub"))));
+        }
     }
 
     /** Why the answer breaks the properties, or null. */
@@ -206,6 +240,27 @@ class GatewayJwtFuzzTest {
         int i = r.nextInt(chars.length);
         chars[i] = chars[i] == 'A' ? 'B' : 'A';
         return new String(chars);
+    }
+
+    /** Where two strings first differ, escaped. */
+    private static String difference(String expected, String actual) {
+        int i = 0;
+        while (i < expected.length() && i < actual.length() && expected.charAt(i) == actual.charAt(i)) {
+            i++;
+        }
+        return "lengths " + expected.length() + " and " + actual.length() + ", first difference at " + i + ": "
+                + escaped(expected.substring(i, Math.min(expected.length(), i + 8))) + " became "
+                + escaped(actual.substring(i, Math.min(actual.length(), i + 8)));
+    }
+
+    private static String escaped(String text) {
+        StringBuilder out = new StringBuilder();
+        text.chars().forEach(c -> out.append(c < 0x20 || c > 0x7e ? String.format("\\u%04x", c) : String.valueOf((char) c)));
+        return out.toString();
+    }
+
+    private static int pickInt(Random r, int... options) {
+        return options[r.nextInt(options.length)];
     }
 
     private static String pick(Random r, String... options) {

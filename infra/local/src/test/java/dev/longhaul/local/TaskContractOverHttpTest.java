@@ -182,6 +182,11 @@ class TaskContractOverHttpTest {
     }
 
     private HttpResponse<String> create(String token, String body, String idempotencyKey) {
+        return create(base, token, body, idempotencyKey);
+    }
+
+    /** {@code POST /v1/tasks}, with the {@code Idempotency-Key} when one is given. */
+    static HttpResponse<String> create(URI base, String token, String body, String idempotencyKey) {
         HttpRequest.Builder request = Http.request(base.resolve("/v1/tasks"), token)
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));

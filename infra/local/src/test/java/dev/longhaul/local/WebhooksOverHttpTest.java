@@ -147,7 +147,7 @@ class WebhooksOverHttpTest {
         return deliveries.stream().map(d -> d.headers().get("webhook-id")).distinct().count();
     }
 
-    private static String id(URI task) {
+    static String id(URI task) {
         String path = task.getPath();
         return path.substring(path.lastIndexOf('/') + 1);
     }

@@ -75,7 +75,7 @@ class TaskTypeSchemaPropertyTest {
         api = new ApiInvoker(new ApiHandler(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.queueUrl()),
                 new S3ResultStore(clients.s3(), clients.presigner(), config.bucket()),
-                new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()), jobs, Clock.systemUTC()));
+                new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName(), cloud.envelope()), jobs, Clock.systemUTC()));
         oracle = OpenApiDocument.load().validator();
 
         ApiInvoker.Response listed = api.invoke(SampleEvents.load("api-list-task-types.json"));

@@ -32,9 +32,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 
 /**
  * Tasks in one DynamoDB table keyed by {@code id}, next to two kinds of bookkeeping items:
- * {@code owner#<sub>} holds an owner's count of active tasks and {@code idem#<hash>} an
- * idempotency key. Neither has an {@code owner} attribute, so the {@code ByOwner} index holds
- * tasks only.
+ * {@code owner#<owner key>} holds an owner's count of active tasks and {@code idem#<hash>} an
+ * idempotency key. Owners are in keys, and in the {@code ByOwner} index, as {@link OwnerKeys}
+ * makes them. Neither bookkeeping item has an {@code owner} attribute, so the index holds tasks
+ * only.
  *
  * <p>Every write of an existing task is guarded by the revision it was derived from and by the
  * stored status still being active, so a stale or late writer changes nothing and a terminal
@@ -87,7 +88,7 @@ public final class DynamoDbTaskStore implements TaskStore {
         }
         writes.add(TransactWriteItem.builder().update(update -> update
                 .tableName(tableName)
-                .key(key(COUNTER_PREFIX + task.owner()))
+                .key(counterKey(task.owner()))
                 .updateExpression("SET #active = if_not_exists(#active, :zero) + :one")
                 .conditionExpression(admission.limited() ? "attribute_not_exists(#active) OR #active < :limit" : null)
                 .expressionAttributeNames(Map.of("#active", ACTIVE))
@@ -231,7 +232,8 @@ public final class DynamoDbTaskStore implements TaskStore {
         Map<String, String> names = new HashMap<>();
         Map<String, AttributeValue> values = new HashMap<>();
         names.put("#owner", TaskItemMapper.OWNER);
-        values.put(":owner", AttributeValue.fromS(owner));
+        AttributeValue ownerKey = AttributeValue.fromS(OwnerKeys.key(owner));
+        values.put(":owner", ownerKey);
         if (query.createdAfter() != null && query.createdBefore() != null
                 && !query.createdAfter().isBefore(query.createdBefore())) {
             return new TaskPage(List.of(), null);
@@ -271,7 +273,7 @@ public final class DynamoDbTaskStore implements TaskStore {
         List<Task> tasks = new ArrayList<>();
         // the index's key plus the table's: where the previous page stopped
         Map<String, AttributeValue> start = query.startAfterId() == null ? null : Map.of(
-                TaskItemMapper.OWNER, AttributeValue.fromS(owner),
+                TaskItemMapper.OWNER, ownerKey,
                 TaskItemMapper.ID, AttributeValue.fromS(query.startAfterId()));
         for (int page = 0; page < MAX_QUERY_PAGES; page++) {
             QueryRequest.Builder request = QueryRequest.builder()
@@ -365,7 +367,7 @@ public final class DynamoDbTaskStore implements TaskStore {
     /** The owner's stored count of active tasks (for tests and operators). */
     public long activeCount(String owner) {
         GetItemResponse response = dynamoDb.getItem(get -> get
-                .tableName(tableName).key(key(COUNTER_PREFIX + owner)).consistentRead(true));
+                .tableName(tableName).key(counterKey(owner)).consistentRead(true));
         AttributeValue value = response.hasItem() ? response.item().get(ACTIVE) : null;
         return value == null ? 0 : Long.parseLong(value.n());
     }
@@ -382,7 +384,7 @@ public final class DynamoDbTaskStore implements TaskStore {
     private TransactWriteItem release(String owner) {
         return TransactWriteItem.builder().update(update -> update
                 .tableName(tableName)
-                .key(key(COUNTER_PREFIX + owner))
+                .key(counterKey(owner))
                 .updateExpression("ADD #active :minusOne")
                 .expressionAttributeNames(Map.of("#active", ACTIVE))
                 .expressionAttributeValues(Map.of(":minusOne", MINUS_ONE))).build();
@@ -418,7 +420,7 @@ public final class DynamoDbTaskStore implements TaskStore {
     static String keyId(String owner, String key) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(owner.getBytes(StandardCharsets.UTF_8));
+            digest.update(OwnerKeys.key(owner).getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
             byte[] hash = digest.digest(key.getBytes(StandardCharsets.UTF_8));
             StringBuilder hex = new StringBuilder(KEY_PREFIX);
@@ -429,6 +431,10 @@ public final class DynamoDbTaskStore implements TaskStore {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private static Map<String, AttributeValue> counterKey(String owner) {
+        return key(COUNTER_PREFIX + OwnerKeys.key(owner));
     }
 
     private static Map<String, AttributeValue> key(String id) {

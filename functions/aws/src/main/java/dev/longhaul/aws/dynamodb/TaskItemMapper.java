@@ -21,7 +21,10 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 public final class TaskItemMapper {
     public static final String ID = "id";
+    /** The owner as keys hold it ({@link OwnerKeys#key}): the {@code ByOwner} index's partition key. */
     public static final String OWNER = "owner";
+    /** The full subject, stored only when {@link #OWNER} holds its digest instead. */
+    public static final String SUBJECT = "subject";
     public static final String STATUS = "status";
     public static final String REVISION = "revision";
     public static final String TTL = "ttl";
@@ -43,7 +46,11 @@ public final class TaskItemMapper {
     public static Map<String, AttributeValue> toItem(Task task) {
         Map<String, AttributeValue> item = new HashMap<>(32);
         putString(item, ID, task.id());
-        putString(item, OWNER, task.owner());
+        String ownerKey = OwnerKeys.key(task.owner());
+        putString(item, OWNER, ownerKey);
+        if (!ownerKey.equals(task.owner())) {
+            putString(item, SUBJECT, task.owner());
+        }
         putString(item, "type", task.type());
         putString(item, STATUS, task.status().wire());
         putNumber(item, "progress", task.progress());
@@ -117,7 +124,7 @@ public final class TaskItemMapper {
         AttributeValue cancel = item.get("cancelRequested");
         return new Task(
                 string(item, ID),
-                string(item, OWNER),
+                item.containsKey(SUBJECT) ? string(item, SUBJECT) : string(item, OWNER),
                 string(item, "type"),
                 status,
                 progress == null ? null : progress.intValue(),

@@ -1,10 +1,14 @@
 package dev.longhaul.aws.webhook;
 
+import dev.longhaul.aws.dynamodb.OwnerKeys;
+import dev.longhaul.aws.dynamodb.SealedSecretAttribute;
 import dev.longhaul.aws.dynamodb.TaskItemMapper;
+import dev.longhaul.aws.kms.KmsEnvelope;
 import dev.longhaul.core.webhook.Subscription;
 import dev.longhaul.core.webhook.SubscriptionLimitException;
 import dev.longhaul.core.webhook.SubscriptionStore;
 import dev.longhaul.core.webhook.WebhookEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -26,15 +30,19 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 /**
  * Subscriptions as items of the tasks table, next to the tasks:
  * <ul>
- * <li>{@code hook#<owner>#<id>}: one subscription (url, events, secret);</li>
- * <li>{@code sub#<owner>}: the string set of the owner's subscription ids, so listing is one
+ * <li>{@code hook#<owner key>#<id>}: one subscription (url, events, secret);</li>
+ * <li>{@code sub#<owner key>}: the string set of the owner's subscription ids, so listing is one
  * read plus one batch read, never a scan, and its size enforces the per-owner limit in the same
  * transaction as the write;</li>
  * <li>{@code callback#<taskId>}: a task's one-off callback, expiring through the table's TTL.</li>
  * </ul>
- * None has an {@code owner} attribute (the owner is in {@code hookOwner}), so the {@code ByOwner}
- * index, and with it the task listing, never sees them; none has a task-shaped id, so the
- * notifier ignores their stream records.
+ * Owners are in keys as {@link OwnerKeys} makes them, and in full in {@code hookOwner}. None has
+ * an {@code owner} attribute, so the {@code ByOwner} index, and with it the task listing, never
+ * sees them; none has a task-shaped id, so the notifier ignores their stream records.
+ *
+ * <p>Signing secrets are stored encrypted ({@link KmsEnvelope}, bound to their item): no item,
+ * stream record or backup holds one in plaintext. Listings never decrypt them; a store built
+ * without an envelope (the notifier's, which has no KMS grant) reads subscriptions without them.
  */
 public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     static final String HOOK_PREFIX = "hook#";
@@ -42,13 +50,19 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     static final String CALLBACK_PREFIX = "callback#";
     static final String HOOK_OWNER = "hookOwner";
     static final String IDS = "ids";
+    static final String SEALED_SECRET = "sealedSecret";
+    /** Where an earlier release kept the secret, in plaintext. */
+    static final String LEGACY_PLAINTEXT_SECRET = "secret";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
+    private final KmsEnvelope envelope;
 
-    public DynamoDbSubscriptionStore(DynamoDbClient dynamoDb, String tableName) {
+    /** @param envelope seals and opens the secrets; null for a store that only reads who is subscribed */
+    public DynamoDbSubscriptionStore(DynamoDbClient dynamoDb, String tableName, KmsEnvelope envelope) {
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.envelope = envelope;
     }
 
     @Override
@@ -61,7 +75,7 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
                         .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID))).build(),
                 TransactWriteItem.builder().update(update -> update
                         .tableName(tableName)
-                        .key(key(INDEX_PREFIX + subscription.owner()))
+                        .key(key(indexId(subscription.owner())))
                         .updateExpression("ADD #ids :id")
                         .conditionExpression("attribute_not_exists(#ids) OR size(#ids) < :max")
                         .expressionAttributeNames(Map.of("#ids", IDS))
@@ -82,7 +96,7 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     @Override
     public List<Subscription> list(String owner) {
         GetItemResponse index = dynamoDb.getItem(get -> get
-                .tableName(tableName).key(key(INDEX_PREFIX + owner)).consistentRead(true));
+                .tableName(tableName).key(key(indexId(owner))).consistentRead(true));
         AttributeValue ids = index.hasItem() ? index.item().get(IDS) : null;
         if (ids == null || !ids.hasSs() || ids.ss().isEmpty()) {
             return List.of();
@@ -101,7 +115,7 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
             Map<String, KeysAndAttributes> request = pending;
             BatchGetItemResponse response = dynamoDb.batchGetItem(batch -> batch.requestItems(request));
             for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
-                Subscription s = fromItem(item);
+                Subscription s = fromItem(item, false);
                 if (s.owner().equals(owner)) {
                     found.add(s);
                 }
@@ -128,7 +142,7 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
                         .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner)))).build(),
                 TransactWriteItem.builder().update(update -> update
                         .tableName(tableName)
-                        .key(key(INDEX_PREFIX + owner))
+                        .key(key(indexId(owner)))
                         .updateExpression("DELETE #ids :id")
                         .expressionAttributeNames(Map.of("#ids", IDS))
                         .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(id))))).build());
@@ -168,26 +182,34 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
         if (!response.hasItem() || response.item().isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(fromItem(response.item()));
+        return Optional.of(fromItem(response.item(), envelope != null));
     }
 
     static String hookId(String owner, String id) {
-        return HOOK_PREFIX + owner + "#" + id;
+        return HOOK_PREFIX + OwnerKeys.key(owner) + "#" + id;
     }
 
-    private static Map<String, AttributeValue> toItem(String itemId, Subscription s) {
+    static String indexId(String owner) {
+        return INDEX_PREFIX + OwnerKeys.key(owner);
+    }
+
+    private Map<String, AttributeValue> toItem(String itemId, Subscription s) {
+        if (envelope == null) {
+            throw new IllegalStateException("this store reads subscriptions only: it cannot seal a secret");
+        }
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(TaskItemMapper.ID, AttributeValue.fromS(itemId));
         item.put("subscriptionId", AttributeValue.fromS(s.id()));
         item.put(HOOK_OWNER, AttributeValue.fromS(s.owner()));
         item.put("url", AttributeValue.fromS(s.url()));
         item.put("events", AttributeValue.fromSs(s.eventNames()));
-        item.put("secret", AttributeValue.fromS(s.secret()));
+        item.put(SEALED_SECRET, SealedSecretAttribute.of(
+                envelope.seal(s.secret().getBytes(StandardCharsets.UTF_8), itemId)));
         item.put("createdAt", AttributeValue.fromS(s.createdAt().toString()));
         return item;
     }
 
-    private static Subscription fromItem(Map<String, AttributeValue> item) {
+    private Subscription fromItem(Map<String, AttributeValue> item, boolean withSecret) {
         Set<WebhookEvent> events = EnumSet.noneOf(WebhookEvent.class);
         AttributeValue names = item.get("events");
         if (names != null && names.hasSs()) {
@@ -199,8 +221,23 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
             }
         }
         AttributeValue taskId = item.get("taskId");
+        String secret = withSecret ? secret(item) : null;
         return new Subscription(item.get("subscriptionId").s(), item.get(HOOK_OWNER).s(), item.get("url").s(), events,
-                item.get("secret").s(), Instant.parse(item.get("createdAt").s()), taskId == null ? null : taskId.s());
+                secret, Instant.parse(item.get("createdAt").s()), taskId == null ? null : taskId.s());
+    }
+
+    /**
+     * The item's secret, opened. A subscription stored by an earlier release holds it in plaintext
+     * ({@code secret}): it is still read, so its deliveries go on being signed, until the owner
+     * replaces the subscription (README, Security).
+     */
+    private String secret(Map<String, AttributeValue> item) {
+        AttributeValue legacy = item.get(LEGACY_PLAINTEXT_SECRET);
+        if (!item.containsKey(SEALED_SECRET) && legacy != null && legacy.s() != null) {
+            return legacy.s();
+        }
+        return new String(envelope.open(SealedSecretAttribute.from(item.get(SEALED_SECRET)),
+                item.get(TaskItemMapper.ID).s()), StandardCharsets.UTF_8);
     }
 
     private static Map<String, AttributeValue> key(String id) {

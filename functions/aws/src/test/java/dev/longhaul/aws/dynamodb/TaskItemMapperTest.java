@@ -44,6 +44,20 @@ class TaskItemMapperTest {
     }
 
     @Test
+    void aLongOwnerIsItsDigestInTheIndexKeyAndWholeInItsOwnAttribute() {
+        String owner = "o".repeat(10_000);
+        Task task = Task.create(queued().id(), owner, "report", null, Map.of(), T0);
+        Map<String, AttributeValue> item = TaskItemMapper.toItem(task);
+        assertEquals(OwnerKeys.key(owner), item.get(TaskItemMapper.OWNER).s());
+        assertEquals(owner, item.get(TaskItemMapper.SUBJECT).s());
+        assertEquals(task, TaskItemMapper.fromItem(item));
+        // a short owner is its own key, stored once
+        Map<String, AttributeValue> shortOwner = TaskItemMapper.toItem(queued());
+        assertEquals(queued().owner(), shortOwner.get(TaskItemMapper.OWNER).s());
+        assertFalse(shortOwner.containsKey(TaskItemMapper.SUBJECT));
+    }
+
+    @Test
     void everyFieldRoundTripsThroughTheLifecycle() {
         Instant t1 = T0.plusSeconds(1);
         Task running = queued().start("token-1", t1, t1.plusSeconds(60)).progress(40, t1.plusSeconds(5),

@@ -1,20 +1,32 @@
 package dev.longhaul.aws.testing;
 
 import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.kms.KmsEnvelope;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.emulators.Emulators;
 import dev.longhaul.emulators.Provisioner;
 import dev.longhaul.emulators.SamTemplate;
 import dev.longhaul.emulators.Stack;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
+import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.Shard;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -30,12 +42,14 @@ public final class TestCloud {
     public static final String QUEUE = "WorkQueue";
     public static final String DEAD_LETTER_QUEUE = "DeadLetterQueue";
     public static final String BUCKET = "ResultsBucket";
+    public static final String SECRETS_KEY = "SecretsKey";
 
     private static TestCloud instance;
 
     private final Emulators emulators;
     private final AwsClients clients;
     private final Stack stack;
+    private DynamoDbStreamsClient streams;
 
     private TestCloud(Emulators emulators, AwsClients clients, Stack stack) {
         this.emulators = emulators;
@@ -48,7 +62,7 @@ public final class TestCloud {
         if (instance == null) {
             Emulators emulators = Emulators.shared();
             AwsClients clients = AwsClients.fromEnvironment(emulators.environment());
-            Stack stack = new Provisioner(clients.dynamoDb(), clients.sqs(), clients.s3())
+            Stack stack = new Provisioner(clients.dynamoDb(), clients.sqs(), clients.s3(), clients.kms())
                     // the tests run the demo job types, which a deployed stack leaves out by default
                     .provision(SamTemplate.load(templatePath()), Map.of("EnableDemoJobs", "true"));
             instance = new TestCloud(emulators, clients, stack);
@@ -109,6 +123,47 @@ public final class TestCloud {
 
     public String bucket() {
         return stack.physicalId(BUCKET);
+    }
+
+    /** Every record of the table's stream (DynamoDB Local's) about these items so far, oldest first. */
+    public synchronized List<Record> streamRecords(Set<String> itemIds) {
+        if (streams == null) {
+            Map<String, String> env = environment();
+            streams = DynamoDbStreamsClient.builder()
+                    .region(Region.of(env.get("AWS_REGION")))
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                            env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))))
+                    .endpointOverride(URI.create(env.get("AWS_ENDPOINT_URL_DYNAMODB")))
+                    .httpClient(UrlConnectionHttpClient.create())
+                    .build();
+        }
+        String streamArn = stack.attribute(TABLE, "StreamArn");
+        List<Record> records = new ArrayList<>();
+        for (Shard shard : streams.describeStream(d -> d.streamArn(streamArn)).streamDescription().shards()) {
+            String iterator = streams.getShardIterator(g -> g.streamArn(streamArn).shardId(shard.shardId())
+                    .shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator();
+            while (iterator != null) {
+                String from = iterator;
+                GetRecordsResponse page = streams.getRecords(g -> g.shardIterator(from).limit(1000));
+                for (Record record : page.records()) {
+                    if (itemIds.contains(record.dynamodb().keys().get("id").s())) {
+                        records.add(record);
+                    }
+                }
+                iterator = page.records().isEmpty() ? null : page.nextShardIterator();
+            }
+        }
+        return records;
+    }
+
+    /** The ARN of the KMS key the table's secrets are sealed under. */
+    public String secretsKeyArn() {
+        return stack.attribute(SECRETS_KEY, "Arn");
+    }
+
+    /** Seals and opens secrets as the API does: under the template's key, bound to the table. */
+    public KmsEnvelope envelope() {
+        return new KmsEnvelope(clients::kms, secretsKeyArn(), tableName());
     }
 
     /** Items in the tasks table. */

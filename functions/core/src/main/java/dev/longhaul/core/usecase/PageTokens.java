@@ -5,6 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -12,6 +15,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Opaque, tamper-evident page tokens: the position and the query's filters, signed with
  * HMAC-SHA256 under a key of the deployment and bound to the owner. A forged, altered or
  * another owner's token, or one from a query with other filters, does not verify.
+ *
+ * <p>A token is {@code <key id>.<payload>.<mac>}: it names the version of the key that signed it,
+ * so a token signed before the key rotated still verifies while that version is kept. Keys are
+ * read once per instance and version.
  */
 public final class PageTokens {
     static final String KEY_NAME = "page-token";
@@ -19,18 +26,22 @@ public final class PageTokens {
     private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
     private static final int MAC_BYTES = 16;
     private static final int MAX_TOKEN_LENGTH = 512;
+    /** Versions kept in memory; a key rotates monthly, so a few cover every live token. */
+    private static final int MAX_CACHED_KEYS = 16;
 
     private final SecretKeys keys;
-    private volatile byte[] key;
+    private final Map<String, byte[]> versions = new ConcurrentHashMap<>();
+    private volatile SecretKeys.Key current;
 
     public PageTokens(SecretKeys keys) {
         this.keys = keys;
     }
 
     public String sign(String owner, String filters, String lastId) {
+        SecretKeys.Key key = current();
         String payload = lastId + "|" + filters;
         byte[] body = payload.getBytes(StandardCharsets.UTF_8);
-        return ENCODER.encodeToString(body) + "." + ENCODER.encodeToString(mac(owner, body));
+        return key.id() + "." + ENCODER.encodeToString(body) + "." + ENCODER.encodeToString(mac(key.bytes(), owner, body));
     }
 
     /** The last id the token continues after, or null when the token is not valid for this query. */
@@ -38,19 +49,20 @@ public final class PageTokens {
         if (token == null || token.length() > MAX_TOKEN_LENGTH) {
             return null;
         }
-        int dot = token.indexOf('.');
-        if (dot <= 0) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || parts[1].isEmpty() || !SecretKeys.isWellFormedId(parts[0])) {
             return null;
         }
         byte[] body;
         byte[] signature;
         try {
-            body = DECODER.decode(token.substring(0, dot));
-            signature = DECODER.decode(token.substring(dot + 1));
+            body = DECODER.decode(parts[1]);
+            signature = DECODER.decode(parts[2]);
         } catch (IllegalArgumentException e) {
             return null;
         }
-        if (!MessageDigest.isEqual(mac(owner, body), signature)) {
+        byte[] key = version(parts[0]);
+        if (key == null || !MessageDigest.isEqual(mac(key, owner, body), signature)) {
             return null;
         }
         String payload = new String(body, StandardCharsets.UTF_8);
@@ -61,10 +73,10 @@ public final class PageTokens {
         return payload.substring(0, bar);
     }
 
-    private byte[] mac(String owner, byte[] body) {
+    private static byte[] mac(byte[] key, String owner, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(key(), "HmacSHA256"));
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
             mac.update(owner.getBytes(StandardCharsets.UTF_8));
             mac.update((byte) 0);
             byte[] full = mac.doFinal(body);
@@ -76,12 +88,31 @@ public final class PageTokens {
         }
     }
 
-    private byte[] key() {
-        byte[] k = key;
-        if (k == null) {
-            k = keys.key(KEY_NAME);
-            key = k;
+    private SecretKeys.Key current() {
+        SecretKeys.Key key = current;
+        if (key == null) {
+            key = keys.current(KEY_NAME);
+            remember(key.id(), key.bytes());
+            current = key;
         }
-        return k;
+        return key;
+    }
+
+    /** The bytes of a version of the key, or null when there is none with this id. */
+    private byte[] version(String id) {
+        byte[] known = versions.get(id);
+        if (known != null) {
+            return known;
+        }
+        Optional<byte[]> found = keys.find(KEY_NAME, id);
+        found.ifPresent(bytes -> remember(id, bytes));
+        return found.orElse(null);
+    }
+
+    private void remember(String id, byte[] bytes) {
+        if (versions.size() >= MAX_CACHED_KEYS) {
+            versions.clear();
+        }
+        versions.put(id, bytes);
     }
 }

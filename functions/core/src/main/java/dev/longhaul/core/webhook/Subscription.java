@@ -14,7 +14,9 @@ import java.util.Set;
  * A one-off subscription (a task's {@code callbackUrl}) has a {@code taskId} and gets every
  * terminal event of that task only.
  *
- * @param secret {@code whsec_} followed by the base64 key; shown to the owner once, at creation
+ * @param secret {@code whsec_} followed by the base64 key; shown to the owner once, at creation.
+ *               Null where it was not read: listings leave it out, and so does a store that cannot
+ *               decrypt it (the notifier's, which only needs to know who is subscribed)
  * @param taskId null for an owner-wide subscription
  */
 public record Subscription(String id, String owner, String url, Set<WebhookEvent> events, String secret,
@@ -24,8 +26,12 @@ public record Subscription(String id, String owner, String url, Set<WebhookEvent
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(secret, "secret");
         events = events == null || events.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(events));
+    }
+
+    /** The same subscription without its secret. */
+    public Subscription withoutSecret() {
+        return new Subscription(id, owner, url, events, null, createdAt, taskId);
     }
 
     public boolean isOneOff() {

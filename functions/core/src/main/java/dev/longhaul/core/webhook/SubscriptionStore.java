@@ -17,10 +17,13 @@ public interface SubscriptionStore {
      */
     void add(Subscription subscription, int maxPerOwner);
 
-    /** The owner's subscriptions, oldest first, read strongly consistent. */
+    /** The owner's subscriptions, oldest first, read strongly consistent, without their secrets. */
     List<Subscription> list(String owner);
 
-    /** The owner's subscription with this id; another owner's is never returned. */
+    /**
+     * The owner's subscription with this id, with its secret when this store can read it; another
+     * owner's is never returned.
+     */
     Optional<Subscription> find(String owner, String id);
 
     /** Removes the owner's subscription; false when the owner has none with this id. */
@@ -29,7 +32,7 @@ public interface SubscriptionStore {
     /** Stores a task's one-off callback (its {@code taskId} set), kept until {@code keepUntil}. */
     void addCallback(Subscription callback, Instant keepUntil);
 
-    /** The one-off callback of this task, if it has one. */
+    /** The one-off callback of this task, if it has one, with its secret when this store can read it. */
     Optional<Subscription> findCallback(String taskId);
 
     /** Removes a task's callback; nothing happens when it has none. */

@@ -31,7 +31,8 @@ public final class InMemorySubscriptionStore implements SubscriptionStore {
         List<Subscription> owned = new ArrayList<>();
         for (Subscription s : subscriptions.values()) {
             if (s.owner().equals(owner)) {
-                owned.add(s);
+                // as the port says: a listing carries no secret
+                owned.add(s.withoutSecret());
             }
         }
         owned.sort(Comparator.comparing(Subscription::createdAt).thenComparing(Subscription::id));

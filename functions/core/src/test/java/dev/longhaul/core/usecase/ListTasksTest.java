@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.longhaul.core.port.SecretKeys;
+import dev.longhaul.core.testing.InMemorySecretKeys;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskResult;
 import dev.longhaul.core.task.TaskStatus;
@@ -16,7 +17,6 @@ import dev.longhaul.core.testing.SequenceIds;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,11 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ListTasksTest {
-    private static final SecretKeys KEYS = name -> {
-        byte[] key = new byte[32];
-        Arrays.fill(key, (byte) 1);
-        return key;
-    };
+    private static final SecretKeys KEYS = new InMemorySecretKeys();
 
     private final MutableClock clock = MutableClock.at("2025-03-01T10:00:00Z");
     private final InMemoryTaskStore store = new InMemoryTaskStore(clock);
@@ -288,7 +284,7 @@ class ListTasksTest {
     @Test
     void aPageTokenSignedUnderAnotherDeploymentsKeyIs400() {
         created(3);
-        String foreign = new PageTokens(name -> new byte[32]).sign("alice", "|||", ids.newId());
+        String foreign = new PageTokens(new InMemorySecretKeys()).sign("alice", "|||", ids.newId());
         assertEquals(List.of("pageToken"), assertInvalid(() -> list("alice", "pageToken", foreign)));
     }
 

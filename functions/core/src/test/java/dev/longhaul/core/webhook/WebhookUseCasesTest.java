@@ -64,7 +64,7 @@ class WebhookUseCasesTest {
         assertTrue(s.secret().startsWith("whsec_"));
         assertEquals(clock.instant(), s.createdAt());
         assertNull(s.taskId());
-        assertEquals(List.of(s), list.execute("alice"));
+        assertEquals(List.of(s.withoutSecret()), list.execute("alice"), "listed without its secret");
         assertFalse(s.toPublicJson().containsKey("secret"));
         assertFalse(s.toString().contains(s.secret()));
     }
@@ -120,13 +120,13 @@ class WebhookUseCasesTest {
     void ownersSeeAndRemoveOnlyTheirOwn() {
         Subscription alices = subscribe.execute("alice", Map.of("url", "https://hooks.example.com/a"));
         Subscription bobs = subscribe.execute("bob", Map.of("url", "https://hooks.example.com/b"));
-        assertEquals(List.of(alices), list.execute("alice"));
-        assertEquals(List.of(bobs), list.execute("bob"));
+        assertEquals(List.of(alices.withoutSecret()), list.execute("alice"));
+        assertEquals(List.of(bobs.withoutSecret()), list.execute("bob"));
 
         Problem p = problem(() -> unsubscribe.execute("bob", alices.id()));
         assertEquals(Problem.Kind.NOT_FOUND, p.kind());
         assertEquals("webhook-not-found", p.code());
-        assertEquals(List.of(alices), list.execute("alice"));
+        assertEquals(List.of(alices.withoutSecret()), list.execute("alice"));
 
         unsubscribe.execute("alice", alices.id());
         assertTrue(list.execute("alice").isEmpty());

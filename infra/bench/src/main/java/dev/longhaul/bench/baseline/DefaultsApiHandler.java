@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.longhaul.api.ApiConfig;
 import dev.longhaul.api.ApiHandler;
 import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
+import dev.longhaul.aws.kms.KmsEnvelope;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.core.config.Environment;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -32,7 +34,8 @@ public final class DefaultsApiHandler implements RequestStreamHandler {
         delegate = new ApiHandler(config, BeanTaskStores.create(dynamoDb, config.tableName()),
                 new SqsWorkQueue(SqsClient.create(), config.queueUrl()),
                 new S3ResultStore(S3Client.create(), S3Presigner.create(), config.bucket()),
-                new DynamoDbSecretKeys(dynamoDb, config.tableName()),
+                new DynamoDbSecretKeys(dynamoDb, config.tableName(),
+                        new KmsEnvelope(KmsClient::create, config.secretsKeyArn(), config.tableName())),
                 JobRegistry.builtIn(), Clock.systemUTC());
     }
 

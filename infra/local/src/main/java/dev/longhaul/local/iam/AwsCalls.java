@@ -28,15 +28,21 @@ final class AwsCalls {
         }
     }
 
+    private static final String KMS_CONTEXT_KEY = "kms:EncryptionContext:";
+
     /** The condition keys whose values the local cloud knows, per service prefix (absent from a request: absent on AWS too). */
     static final Map<String, List<String>> KNOWN_KEYS = Map.of(
             "dynamodb", List.of("dynamodb:Select", "dynamodb:ReturnValues", "dynamodb:ReturnConsumedCapacity"),
             "s3", List.of("s3:prefix", "s3:delimiter", "s3:max-keys", "s3:x-amz-server-side-encryption", "s3:x-amz-acl",
                     "s3:VersionId"),
-            "sqs", List.of());
+            "sqs", List.of(),
+            "kms", List.of());
+    /** Condition keys named by a prefix and the request's own names (KMS's encryption context pairs). */
+    static final Map<String, String> KNOWN_KEY_PREFIXES = Map.of("kms", KMS_CONTEXT_KEY);
     static final List<String> GLOBAL_KEYS = List.of("aws:SecureTransport", "aws:RequestedRegion", "aws:PrincipalArn",
             "aws:PrincipalAccount", "aws:PrincipalType", "aws:CurrentTime", "aws:EpochTime");
 
+    private static final Pattern KMS_CONTEXT = Pattern.compile("^EncryptionContext\\{(.*)}$");
     private static final Map<String, String> SERVICE_PREFIXES = Map.of(
             "DynamoDb", "dynamodb", "DynamoDbStreams", "dynamodb", "Sqs", "sqs", "S3", "s3", "Kms", "kms",
             "CloudWatchLogs", "logs", "EventBridge", "events", "SecretsManager", "secretsmanager", "Sns", "sns");
@@ -80,8 +86,17 @@ final class AwsCalls {
             case "dynamodb" -> dynamoDb(call, operation, arns);
             case "sqs" -> sqs(call, operation, arns);
             case "s3" -> s3(call, operation);
+            case "kms" -> kms(call, operation, arns);
             default -> List.of(new Access(prefix + ":" + operation, generic(call, arns), Map.of()));
         };
+    }
+
+    /** Whether the local cloud knows the value of this condition key in a request to {@code service} (absent: absent on AWS too). */
+    static boolean knownKey(String key, String service) {
+        String prefix = KNOWN_KEY_PREFIXES.get(service);
+        return GLOBAL_KEYS.stream().anyMatch(key::equalsIgnoreCase)
+                || KNOWN_KEYS.getOrDefault(service, List.of()).stream().anyMatch(key::equalsIgnoreCase)
+                || (prefix != null && key.regionMatches(true, 0, prefix, 0, prefix.length()));
     }
 
     /**
@@ -190,6 +205,24 @@ final class AwsCalls {
         String resource = bucket == null ? "*" : call.containsKey("Key") ? ResourceArns.object(bucket, call.get("Key"))
                 : ResourceArns.bucket(bucket);
         return List.of(new Access("s3:" + operation, resource, context));
+    }
+
+    /**
+     * A KMS call acts on the key its {@code KeyId} names (an id, key ARN, alias or alias ARN), and
+     * its encryption context's pairs are {@code kms:EncryptionContext:<key>} condition keys
+     * ({@code kms:EncryptionContextKeys} is not evaluated locally). A {@code Decrypt} without {@code KeyId} acts on the
+     * key inside the ciphertext, which only KMS can read: not determined locally.
+     */
+    private static List<Access> kms(Map<String, String> call, String operation, ResourceArns arns) {
+        Map<String, String> context = new LinkedHashMap<>();
+        call.forEach((path, value) -> {
+            Matcher pair = KMS_CONTEXT.matcher(path);
+            if (pair.matches()) {
+                context.put(KMS_CONTEXT_KEY + pair.group(1), value);
+            }
+        });
+        String keyId = call.get("KeyId");
+        return List.of(new Access("kms:" + operation, keyId == null ? null : arns.kmsKey(keyId), context));
     }
 
     /** A service the local cloud has no table for: its first ARN-valued field, else undetermined. */

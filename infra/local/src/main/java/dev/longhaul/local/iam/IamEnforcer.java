@@ -49,9 +49,7 @@ public final class IamEnforcer {
                 Set<String> unknown = new LinkedHashSet<>();
                 statement.conditions().forEach((operator, keys) -> keys.keySet().forEach(key -> {
                     String service = statement.actions().isEmpty() ? "" : statement.actions().get(0).split(":")[0];
-                    boolean known = AwsCalls.GLOBAL_KEYS.stream().anyMatch(key::equalsIgnoreCase)
-                            || AwsCalls.KNOWN_KEYS.getOrDefault(service, List.of()).stream().anyMatch(key::equalsIgnoreCase);
-                    if (!known) {
+                    if (!AwsCalls.knownKey(key, service)) {
                         unknown.add(key);
                     }
                 }));

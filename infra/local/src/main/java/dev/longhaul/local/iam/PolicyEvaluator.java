@@ -179,8 +179,7 @@ final class PolicyEvaluator {
     }
 
     private static boolean known(String key, String service) {
-        return AwsCalls.GLOBAL_KEYS.stream().anyMatch(global -> global.equalsIgnoreCase(key))
-                || AwsCalls.KNOWN_KEYS.getOrDefault(service, List.of()).stream().anyMatch(k -> k.equalsIgnoreCase(key));
+        return AwsCalls.knownKey(key, service);
     }
 
     /** One condition: {@code value} is the request's (null when the key is absent from it). */

@@ -21,31 +21,42 @@ public final class ResourceArns {
     private static final String TABLE = "AWS::DynamoDB::Table";
     private static final String QUEUE = "AWS::SQS::Queue";
     private static final String BUCKET = "AWS::S3::Bucket";
+    private static final String KMS_KEY = "AWS::KMS::Key";
+    private static final String KMS_ALIAS = "AWS::KMS::Alias";
 
     private final String region;
     private final String account;
     /** Backend ARN prefix to the canonical one, longest first. */
     private final Map<String, String> aliases;
     private final Map<String, String> queuesByUrl;
+    /** A KMS alias name to the canonical ARN of its key. */
+    private final Map<String, String> kmsAliases;
     /** Canonical ARN of each provisioned resource to its logical id, longest first (for reports). */
     private final Map<String, String> labels;
 
     ResourceArns(String region, String account, Map<String, String> aliases, Map<String, String> queuesByUrl,
                  Map<String, String> labels) {
+        this(region, account, aliases, queuesByUrl, labels, Map.of());
+    }
+
+    ResourceArns(String region, String account, Map<String, String> aliases, Map<String, String> queuesByUrl,
+                 Map<String, String> labels, Map<String, String> kmsAliases) {
         this.region = region;
         this.account = account;
         this.aliases = longestFirst(aliases);
         this.queuesByUrl = Map.copyOf(queuesByUrl);
+        this.kmsAliases = Map.copyOf(kmsAliases);
         this.labels = longestFirst(labels);
     }
 
-    /** The ARNs of the tables, queues and buckets {@code stack} provisioned. */
+    /** The ARNs of the tables, queues, buckets and KMS keys {@code stack} provisioned. */
     public static ResourceArns of(Stack stack) {
         String region = stack.region();
         String account = Stack.ACCOUNT_ID;
         Map<String, String> aliases = new LinkedHashMap<>();
         Map<String, String> queues = new LinkedHashMap<>();
         Map<String, String> labels = new LinkedHashMap<>();
+        Map<String, String> kmsAliases = new LinkedHashMap<>();
         for (String id : stack.provisionedResources()) {
             String type = stack.template().resource(id).type();
             switch (type) {
@@ -68,12 +79,29 @@ public final class ResourceArns {
                     labels.put(canonical, id);
                 }
                 case BUCKET -> labels.put("arn:aws:s3:::" + stack.physicalId(id), id);
+                case KMS_KEY -> {
+                    String canonical = "arn:aws:kms:" + region + ":" + account + ":key/" + stack.physicalId(id);
+                    aliases.put(stack.attribute(id, "Arn"), canonical);
+                    labels.put(canonical, id);
+                }
+                case KMS_ALIAS -> {
+                    // TargetKeyId is the key's id or ARN: the key's canonical ARN either way
+                    String target = stack.resolveString(stack.template().resource(id).properties().get("TargetKeyId"));
+                    kmsAliases.put(stack.physicalId(id), target);
+                }
                 default -> {
                     // not provisioned locally, so never called either
                 }
             }
         }
-        return new ResourceArns(region, account, aliases, queues, labels);
+        Map<String, String> aliasTargets = new LinkedHashMap<>();
+        kmsAliases.forEach((alias, target) -> aliasTargets.put(alias, target.startsWith("arn:")
+                ? canonicalOf(aliases, target) : "arn:aws:kms:" + region + ":" + account + ":key/" + target));
+        return new ResourceArns(region, account, aliases, queues, labels, aliasTargets);
+    }
+
+    private static String canonicalOf(Map<String, String> aliases, String arn) {
+        return aliases.getOrDefault(arn, arn);
     }
 
     String region() {
@@ -98,6 +126,22 @@ public final class ResourceArns {
     String table(String tableNameOrArn) {
         return tableNameOrArn.startsWith("arn:") ? canonical(tableNameOrArn)
                 : "arn:aws:dynamodb:" + region + ":" + account + ":table/" + tableNameOrArn;
+    }
+
+    /**
+     * The KMS key a {@code KeyId} names, as IAM evaluates it: the key's ARN whether it is given as
+     * an id, a key ARN, an alias name or an alias ARN (an alias the stack did not provision stays
+     * an alias ARN, which no key grant matches).
+     */
+    String kmsKey(String keyId) {
+        if (keyId.startsWith("arn:")) {
+            int alias = keyId.indexOf(":alias/");
+            return alias < 0 ? canonical(keyId) : kmsKey(keyId.substring(alias + 1));
+        }
+        if (keyId.startsWith("alias/")) {
+            return kmsAliases.getOrDefault(keyId, "arn:aws:kms:" + region + ":" + account + ":" + keyId);
+        }
+        return "arn:aws:kms:" + region + ":" + account + ":key/" + keyId;
     }
 
     /** A queue's ARN from its URL: the one provisioned at that URL, else the URL's last path segment as its name. */

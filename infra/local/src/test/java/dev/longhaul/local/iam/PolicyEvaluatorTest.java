@@ -165,6 +165,37 @@ class PolicyEvaluatorTest {
                 "Key", "results/t")).context().get("s3:prefix"));
     }
 
+    @Test
+    void kmsCallsActOnTheKeyAndCarryTheirEncryptionContextAsConditionKeys() {
+        String key = "arn:aws:kms:us-east-1:000000000000:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        ResourceArns arns = new ResourceArns("us-east-1", "000000000000",
+                Map.of("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", key), Map.of(),
+                Map.of(key, "SecretsKey"), Map.of("alias/longhaul/secrets", key));
+        for (String keyId : List.of(key, "1234abcd-12ab-34cd-56ef-1234567890ab", "alias/longhaul/secrets",
+                "arn:aws:kms:us-east-1:000000000000:alias/longhaul/secrets",
+                "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")) {
+            assertEquals("kms:Decrypt " + key, one(AwsCalls.accesses(Map.of("@service", "Kms", "@operation", "Decrypt",
+                    "KeyId", keyId), arns)), keyId);
+        }
+        assertEquals("kms:Decrypt null", one(AwsCalls.accesses(Map.of("@service", "Kms", "@operation", "Decrypt"), arns)),
+                "without KeyId, the key is the one inside the ciphertext: not determined locally");
+        AwsCalls.Access generate = AwsCalls.accesses(Map.of("@service", "Kms", "@operation", "GenerateDataKey",
+                "KeyId", key, "EncryptionContext{longhaul-table}", "tasks"), arns).get(0);
+        assertEquals(Map.of("kms:EncryptionContext:longhaul-table", "tasks"), generate.context());
+
+        String grant = "[{\"Effect\": \"Allow\", \"Action\": [\"kms:GenerateDataKey\", \"kms:Decrypt\"], \"Resource\": \""
+                + key + "\", \"Condition\": {\"StringEquals\": {\"kms:EncryptionContext:longhaul-table\": \"tasks\"}}}]";
+        assertTrue(evaluate(grant, "kms:GenerateDataKey", key, generate.context()).allowed());
+        PolicyEvaluator.Decision otherTable = evaluate(grant, "kms:Decrypt", key,
+                Map.of("kms:EncryptionContext:longhaul-table", "other"));
+        assertEquals(PolicyEvaluator.Outcome.IMPLICIT_DENY, otherTable.outcome());
+        PolicyEvaluator.Decision noContext = evaluate(grant, "kms:Decrypt", key, Map.of());
+        assertEquals(PolicyEvaluator.Outcome.IMPLICIT_DENY, noContext.outcome());
+        assertTrue(noContext.unknownKeys().isEmpty(), "a context key absent from the request is known to be absent");
+        assertFalse(allowed(grant, "kms:Decrypt", "arn:aws:kms:us-east-1:000000000000:key/another"));
+        assertFalse(allowed(grant, "kms:Encrypt", key));
+    }
+
     private static String one(List<AwsCalls.Access> accesses) {
         assertEquals(1, accesses.size(), accesses.toString());
         return accesses.get(0).action() + " " + accesses.get(0).resource();

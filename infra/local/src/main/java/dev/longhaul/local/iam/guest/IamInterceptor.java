@@ -41,6 +41,8 @@ public final class IamInterceptor implements ExecutionInterceptor {
             "Bucket", "Key", "Prefix", "Delimiter", "MaxKeys", "VersionId", "CopySource", "SourceBucket", "SourceKey",
             "Select", "ReturnValues", "ReturnConsumedCapacity", "ServerSideEncryption", "ACL", "KeyId", "SecretId",
             "TopicArn", "TargetArn", "StreamArn", "ResourceArn", "FunctionName", "Name");
+    /** The request fields that are maps whose pairs condition keys read (never secrets: KMS logs them in CloudTrail). */
+    private static final Set<String> CONTEXT_FIELDS = Set.of("EncryptionContext");
     /** The request fields that hold the parts of a batch or a transaction, each naming its own resource. */
     private static final Set<String> PART_FIELDS = Set.of("TransactItems", "Put", "Update", "Delete",
             "ConditionCheck", "Get", "RequestItems", "Objects");
@@ -142,6 +144,9 @@ public final class IamInterceptor implements ExecutionInterceptor {
             if (NAMING_FIELDS.contains(name) && (value instanceof String || value instanceof Number
                     || value instanceof Boolean)) {
                 into.put(prefix + name, String.valueOf(value));
+            } else if (CONTEXT_FIELDS.contains(name) && value instanceof Map<?, ?> pairs) {
+                // KMS's encryption context: its pairs are the kms:EncryptionContext:<key> condition keys
+                pairs.forEach((key, pair) -> into.put(prefix + name + "{" + key + "}", String.valueOf(pair)));
             } else if (PART_FIELDS.contains(name) && depth < MAX_DEPTH) {
                 if (value instanceof SdkPojo part) {
                     collect(part, prefix + name + ".", into, depth + 1);
