@@ -35,7 +35,7 @@ public final class Flows {
         this.jobs = jobs;
         this.create = new CreateTask(store, queue, jobs, ids, clock, maxActive, null, RETENTION);
         this.run = new RunTask(store, results, queue, jobs, new SequenceIds(), clock,
-                new RunTask.Settings(RETENTION, Duration.ofMinutes(5), Duration.ZERO, 3, Duration.ofSeconds(30),
+                new RunTask.Settings(RETENTION, Duration.ofMinutes(5), Duration.ofSeconds(1), 3, Duration.ofSeconds(30),
                         Duration.ofMinutes(4), Duration.ofSeconds(60)), Metrics.NONE, create);
         this.sweep = new SweepTasks(store, queue, clock, RETENTION, 3, 1000);
     }

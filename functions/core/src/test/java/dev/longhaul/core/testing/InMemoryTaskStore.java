@@ -32,14 +32,14 @@ import java.util.function.Predicate;
 
 /**
  * A {@link TaskStore} with the port's conditional semantics, the reference the DynamoDB adapter
- * is held to. Tasks are kept in their serialized form, so what {@link #find} returns is a fresh
- * copy, as from a real table. Counts every call and can be told to fail the next calls, to stand
+ * is held to. Tasks go through their serialized form on every write, so what {@link #find} returns
+ * is what a real table would give back (tasks are immutable, so the copy read back is shared). Counts every call and can be told to fail the next calls, to stand
  * in for an unavailable table. Every change of a task is also recorded, as the table's stream
  * records it, for a test to hand to {@code CoordinateTasks} ({@link #drainChanges}).
  */
 public final class InMemoryTaskStore implements TaskStore {
     private final Clock clock;
-    private final Map<String, String> rows = new HashMap<>();
+    private final Map<String, Task> rows = new HashMap<>();
     private final Map<String, Long> active = new HashMap<>();
     private final Map<String, IdempotencyRecord> keys = new HashMap<>();
     private final Map<String, Lane> lanes = new HashMap<>();
@@ -449,8 +449,12 @@ public final class InMemoryTaskStore implements TaskStore {
 
     /** Stores a task as is, for setting up a test; not counted, not recorded as a change. */
     public synchronized void put(Task task) {
-        rows.put(task.id(), Json.write(TaskCodec.toJson(task)));
+        rows.put(task.id(), roundTrip(task));
         writes.add(task);
+    }
+
+    private static Task roundTrip(Task task) {
+        return TaskCodec.fromJson(Json.parseObject(Json.write(TaskCodec.toJson(task))));
     }
 
     /** The stored task, read without counting or failing. */
@@ -515,7 +519,7 @@ public final class InMemoryTaskStore implements TaskStore {
 
     /** Changes the relatives the store keeps on a task, without changing the task (no revision, no change recorded). */
     private void rewrite(Task task, Relatives relatives) {
-        rows.put(task.id(), Json.write(TaskCodec.toJson(withRelatives(task, relatives))));
+        rows.put(task.id(), roundTrip(withRelatives(task, relatives)));
     }
 
     private static Task withRelatives(Task t, Relatives relatives) {
@@ -530,8 +534,7 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     private Task read(String id) {
-        String row = rows.get(id);
-        return row == null ? null : TaskCodec.fromJson(Json.parseObject(row));
+        return rows.get(id);
     }
 
     private void maybeFail() {

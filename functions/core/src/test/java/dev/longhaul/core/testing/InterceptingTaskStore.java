@@ -24,6 +24,7 @@ public final class InterceptingTaskStore implements TaskStore {
     private final TaskStore delegate;
     private volatile Consumer<Task> afterFind = t -> { };
     private volatile boolean hideIdempotencyKeys;
+    private volatile Runnable afterFindAll = () -> { };
 
     public InterceptingTaskStore(TaskStore delegate) {
         this.delegate = delegate;
@@ -34,6 +35,14 @@ public final class InterceptingTaskStore implements TaskStore {
         afterFind = found -> {
             afterFind = t -> { };
             action.accept(found);
+        };
+    }
+
+    /** Runs {@code action} once, after the next {@link #findAll}. */
+    public void onceAfterFindAll(Runnable action) {
+        afterFindAll = () -> {
+            afterFindAll = () -> { };
+            action.run();
         };
     }
 
@@ -86,7 +95,9 @@ public final class InterceptingTaskStore implements TaskStore {
 
     @Override
     public Map<String, Task> findAll(Collection<String> ids) {
-        return delegate.findAll(ids);
+        Map<String, Task> found = delegate.findAll(ids);
+        afterFindAll.run();
+        return found;
     }
 
     @Override
