@@ -129,6 +129,6 @@ public interface TaskStore {
      */
     boolean changeAccess(Task current, Task next);
 
-    /** Removes the grants of a task that is gone; harmless when there are none. */
-    void removeGrants(Task removed);
+    /** Removes what links other tasks' listings to a task that is gone (its grants, its schedule's); harmless twice. */
+    void removeLinks(Task removed);
 }

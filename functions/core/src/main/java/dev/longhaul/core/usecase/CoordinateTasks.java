@@ -29,7 +29,7 @@ import java.util.Optional;
  * unfinished, goes back to the queue;</li>
  * <li>a parent is cancelled (or asked to be), or fails: its unfinished children are cancelled;
  * deleted (not expired): its children are deleted;</li>
- * <li>a shared task is removed: its grants go.</li>
+ * <li>a shared task, or a schedule's, is removed: its grants and its place in the schedule's list go.</li>
  * </ul>
  */
 public final class CoordinateTasks {
@@ -104,8 +104,8 @@ public final class CoordinateTasks {
         if (after == null && !expired && before.relatives().children() > 0) {
             deleteChildren(before);
         }
-        if (after == null && !before.options().access().isEmpty()) {
-            store.removeGrants(before);
+        if (after == null && (!before.options().access().isEmpty() || before.options().schedule() != null)) {
+            store.removeLinks(before);
         }
     }
 

@@ -425,7 +425,7 @@ public final class InMemoryTaskStore implements TaskStore {
     }
 
     @Override
-    public synchronized void removeGrants(Task removed) {
+    public synchronized void removeLinks(Task removed) {
         for (String subject : removed.options().access()) {
             grants.getOrDefault(subject, new TreeSet<>()).remove(removed.id());
         }

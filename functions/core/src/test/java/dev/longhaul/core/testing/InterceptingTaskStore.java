@@ -146,7 +146,7 @@ public final class InterceptingTaskStore implements TaskStore {
     }
 
     @Override
-    public void removeGrants(Task removed) {
-        delegate.removeGrants(removed);
+    public void removeLinks(Task removed) {
+        delegate.removeLinks(removed);
     }
 }
