@@ -156,9 +156,8 @@ class LonghaulCliIT {
     }
 
     @Test
-    void aSubmittedReportIsWaitedForAndDownloadedWithValuesTypedByTheirForm() throws IOException {
+    void aSubmittedReportIsWaitedForAndDownloadedWithValuesTypedByItsSchema() throws IOException {
         Path csv = directory.resolve("stock.csv");
-        // the deployment has no GET /v1/task-types yet: rows=50 must still reach the API as an integer
         Run run = longhaul(as(LocalLonghaul.owner("cli-report")), "submit", "report.stock", "rows=50", "format=csv", "seed=9",
                 "--description", "from the CLI", "-o", csv.toString());
         assertEquals(0, run.exit(), run.toString());
@@ -328,14 +327,38 @@ class LonghaulCliIT {
     }
 
     @Test
-    void typesListsTheSchemasOrSaysTheDeploymentHasNone() {
-        Run types = command(as(LocalLonghaul.owner("cli-types")), "types");
-        if (types.exit() == 0) {
-            assertTrue(types.out().contains("demo.sleep") && types.out().contains("seconds:integer*"), types.toString());
-        } else {
-            assertEquals(4, types.exit(), types.toString());
-            assertTrue(types.err().contains("GET /v1/task-types answered 404"), types.toString());
-        }
+    void typesListsEachTypeWithItsParametersFromTheDeployment() {
+        Map<String, String> environment = as(LocalLonghaul.owner("cli-types"));
+        Run types = command(environment, "types");
+        assertEquals(0, types.exit(), types.toString());
+        List<String> lines = types.out().lines().toList();
+        assertEquals(6, lines.size(), types.toString());
+        assertTrue(lines.get(0).startsWith("demo.sleep  A demo type: sleeps"), types.toString());
+        assertEquals("    seconds:integer*  steps:integer=10", lines.get(1));
+        assertEquals("    message:string=demo failure", lines.get(3));
+        assertTrue(lines.get(4).startsWith("report.stock  (resumable)  A synthetic stock-by-store report"), types.toString());
+        assertEquals("    rows:integer*  format:csv|json=csv  seed:integer=0", lines.get(5));
+
+        Run asJson = command(environment, "--json", "types");
+        assertEquals(0, asJson.exit(), asJson.toString());
+        JsonNode report = json(asJson.out()).get(2);
+        assertEquals("report.stock", report.path("type").asText());
+        assertEquals("text/csv; charset=utf-8", report.path("contentType").asText());
+        assertEquals("https://json-schema.org/draft/2020-12/schema", report.path("parameters").path("$schema").asText());
+    }
+
+    /** The deployment's schema decides a value's JSON type: 404 is a string where the schema says so, and abc no integer. */
+    @Test
+    void submitTypesValuesByTheSchemaNotByTheirForm() {
+        String owner = LocalLonghaul.owner("cli-typing");
+        Run run = command(as(owner), "submit", "demo.fail", "message=404", "--wait");
+        assertEquals(1, run.exit(), "by its form 404 would be an integer, which the API refuses: " + run);
+        assertTrue(run.err().contains("demo-failure: 404"), run.toString());
+
+        Run notAnInteger = command(as(owner), "submit", "demo.sleep", "seconds=abc");
+        assertEquals(2, notAnInteger.exit(), notAnInteger.toString());
+        assertTrue(notAnInteger.err().contains("seconds must be an integer, not 'abc'"), notAnInteger.toString());
+        assertEquals(1, list(client(owner)).size(), "only the first was created");
     }
 
     @Test

@@ -11,6 +11,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.networknt.schema.InputFormat;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.longhaul.client.testing.LocalLonghaul;
 import dev.longhaul.core.testing.WebhookReceiver;
 import java.io.InputStream;
@@ -252,16 +257,41 @@ class LonghaulClientLocalCloudTest {
         }
     }
 
+    /**
+     * The types' parameters are JSON Schema 2020-12 as an off-the-shelf validator reads it: each
+     * schema is valid against the dialect's meta-schema, and what the validator makes of an object
+     * is what the API makes of it.
+     */
     @Test
-    void taskTypesAreListedWhereTheServerHasTheEndpoint() {
+    void taskTypesAreListedWithSchemasAStandardValidatorAgreesWith() throws Exception {
         LonghaulClient longhaul = client(LocalLonghaul.owner("typer"));
-        try {
-            List<TaskType> types = longhaul.taskTypes();
-            TaskType sleep = types.stream().filter(t -> t.type().equals("demo.sleep")).findFirst().orElseThrow();
-            assertEquals("integer", sleep.parameters().path("properties").path("seconds").path("type").asText());
-        } catch (LonghaulException e) {
-            // this deployment predates GET /v1/task-types: the gateway answers its unknown route
-            assertEquals(404, e.status(), e.toString());
+        List<TaskType> types = longhaul.taskTypes();
+        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock"), types.stream().map(TaskType::type).toList());
+        TaskType report = types.get(2);
+        assertEquals("text/csv; charset=utf-8", report.contentType());
+        assertTrue(report.resumable());
+        assertTrue(report.description().contains("JSON with format=json"), report.description());
+
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+        Schema metaSchema = registry.getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"));
+        for (TaskType type : types) {
+            assertEquals(List.of(), metaSchema.validate(type.parameters()), type.type());
+            assertEquals("https://json-schema.org/draft/2020-12/schema", type.parameters().path("$schema").asText());
+        }
+        Schema reportParameters = registry.getSchema(report.parameters());
+        for (String parameters : List.of("{\"rows\": 5}", "{\"rows\": 5.0, \"format\": \"json\", \"seed\": -9223372036854775808}",
+                "{\"rows\": 0}", "{\"rows\": 5, \"format\": \"xml\"}", "{\"rows\": 5, \"colour\": \"red\"}", "{}",
+                "{\"rows\": 5, \"seed\": 9223372036854775808}", "{\"rows\": 5, \"format\": null}")) {
+            boolean valid = reportParameters.validate(parameters, InputFormat.JSON).isEmpty();
+            CreateTaskRequest.Builder request = CreateTaskRequest.builder("report.stock");
+            JsonCodec.MAPPER.readTree(parameters).fields().forEachRemaining(m -> request.parameter(m.getKey(), m.getValue()));
+            LonghaulClient owner = client(LocalLonghaul.owner("typer"));
+            if (valid) {
+                assertEquals(TaskStatus.QUEUED, owner.create(request.build()).status(), parameters);
+            } else {
+                LonghaulException refused = assertThrows(LonghaulException.class, () -> owner.create(request.build()), parameters);
+                assertEquals(400, refused.status(), parameters);
+            }
         }
     }
 

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
-import dev.longhaul.aws.lambda.LambdaEvents;
+import dev.longhaul.lambda.LambdaEvents;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.aws.webhook.DynamoDbSubscriptionStore;
@@ -78,9 +78,9 @@ public final class ApiHandler implements RequestStreamHandler {
     private ApiHandler(ApiConfig config, AwsClients clients, TargetGuard webhookGuard) {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.queueUrl()),
-                // the S3 client is built on first use (or by the SnapStart priming): presigning needs
-                // none, only deletes do
-                new S3ResultStore(clients::s3, clients.presigner(), config.bucket()),
+                // the S3 client and the presigner are built on first use (or by the SnapStart
+                // priming): creates and polls need neither
+                new S3ResultStore(clients::s3, clients::presigner, config.bucket()),
                 new DynamoDbSecretKeys(clients.dynamoDb(), config.tableName()),
                 JobRegistry.builtIn(config.demoJobs()), Clock.systemUTC(),
                 new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName()), webhookGuard,
@@ -124,7 +124,8 @@ public final class ApiHandler implements RequestStreamHandler {
                 new DeleteTask(store, results),
                 clock, LOG,
                 webhooks ? new WebhookRoutes(new SubscribeWebhook(subscriptions, webhookGuard, TaskIds.create(), clock),
-                        new ListWebhooks(subscriptions), new UnsubscribeWebhook(subscriptions), LOG) : null);
+                        new ListWebhooks(subscriptions), new UnsubscribeWebhook(subscriptions), LOG) : null,
+                new TaskTypeRoutes(jobs));
     }
 
     @Override

@@ -4,7 +4,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
-import dev.longhaul.aws.lambda.LambdaEvents;
+import dev.longhaul.lambda.LambdaEvents;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsWorkQueue;
 import dev.longhaul.core.config.Environment;
@@ -47,12 +47,15 @@ public final class ApiPriming implements Resource {
     public void beforeCheckpoint(Context<? extends Resource> context) throws IOException {
         invoke(handler, event("GET", "/v1/tasks/" + TASK_ID, null, null));
         invoke(handler, event("GET", "/v1/priming", "priming", null));
+        // builds the task types' schemas into the snapshot; reads nothing
+        invoke(handler, event("GET", "/v1/task-types", "priming", null));
         if (handler.clients() != null) {
             handler.clients().s3();
+            handler.clients().presigner();
         }
         ApiConfig config = ApiConfig.from(Environment.of(environment));
         try (AwsClients offline = AwsClients.offline(environment)) {
-            S3ResultStore results = new S3ResultStore(offline::s3, offline.presigner(), config.bucket());
+            S3ResultStore results = new S3ResultStore(offline::s3, offline::presigner, config.bucket());
             ApiHandler twin = new ApiHandler(config,
                     new DynamoDbTaskStore(offline.dynamoDb(), config.tableName()),
                     new SqsWorkQueue(offline.sqs(), config.queueUrl()), results,

@@ -42,6 +42,7 @@ public final class TaskApi {
     private final Clock clock;
     private final JsonLog log;
     private final WebhookRoutes webhooks;
+    private final TaskTypeRoutes taskTypes;
 
     public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
                    CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log) {
@@ -51,6 +52,13 @@ public final class TaskApi {
     /** @param webhooks the {@code /v1/webhooks} routes; null when webhooks are not deployed */
     public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
                    CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log, WebhookRoutes webhooks) {
+        this(createTask, getTask, getResult, listTasks, cancelTask, deleteTask, clock, log, webhooks, null);
+    }
+
+    /** @param taskTypes the {@code /v1/task-types} route; null leaves it out */
+    public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
+                   CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log, WebhookRoutes webhooks,
+                   TaskTypeRoutes taskTypes) {
         this.createTask = createTask;
         this.getTask = getTask;
         this.getResult = getResult;
@@ -60,6 +68,7 @@ public final class TaskApi {
         this.clock = clock;
         this.log = log;
         this.webhooks = webhooks;
+        this.taskTypes = taskTypes;
     }
 
     /** Longest {@code Prefer: wait} honoured, in seconds. */
@@ -94,6 +103,9 @@ public final class TaskApi {
         if (webhooks != null && path.startsWith(WebhookRoutes.PATH)) {
             return webhooks.route(request, path);
         }
+        if (taskTypes != null && path.equals(TaskTypeRoutes.PATH)) {
+            return taskTypes.route(request);
+        }
         if (path.equals(TASKS)) {
             if (method.equals("POST")) {
                 return create(request);
@@ -125,7 +137,7 @@ public final class TaskApi {
         throw Problems.routeNotFound().exception();
     }
 
-    private static void requireMethod(HttpRequest request, String method) {
+    static void requireMethod(HttpRequest request, String method) {
         if (!method.equals(request.method())) {
             throw Problem.of(Problem.Kind.NOT_FOUND, "route-not-found", "Not found",
                     "No route for " + request.method() + " on this resource.").exception();
@@ -188,7 +200,7 @@ public final class TaskApi {
                 log.info("wait not honoured: too many concurrent waits", "requestId", request.requestId(), "taskId", id);
             }
         }
-        HttpResponse response = representation(task);
+        HttpResponse response = representation(task, redirectRefused(request));
         if (honoured) {
             response = response.withHeader("Preference-Applied", "wait=" + wait);
         }
@@ -202,10 +214,20 @@ public final class TaskApi {
         return response;
     }
 
-    private HttpResponse representation(Task task) {
-        HttpResponse response = HttpResponse.json(task.status() == TaskStatus.SUCCEEDED ? 303 : 200,
+    /**
+     * {@code ?redirect=false}: the answer a redirect would carry, as a 200 instead. A browser's fetch can
+     * read neither a 303's body nor a 302's Location (and following the 302 to S3 is a cross-origin
+     * request), so the console asks for the task and the result link this way.
+     */
+    private static boolean redirectRefused(HttpRequest request) {
+        return "false".equals(request.query().get("redirect"));
+    }
+
+    private HttpResponse representation(Task task, boolean redirectRefused) {
+        boolean redirect = task.status() == TaskStatus.SUCCEEDED && !redirectRefused;
+        HttpResponse response = HttpResponse.json(redirect ? 303 : 200,
                 TaskRepresentation.of(task)).withHeader("ETag", etag(task));
-        if (task.status() == TaskStatus.SUCCEEDED) {
+        if (redirect) {
             response = response.withHeader("Location", TaskRepresentation.resultPath(task.id()));
         } else if (task.status().isActive()) {
             response = response.withHeader("Retry-After", String.valueOf(RetryAfter.seconds(task, clock.instant())));
@@ -250,7 +272,8 @@ public final class TaskApi {
                 : "\"" + task.revision() + "." + notifications + "\"";
     }
 
-    private static boolean matches(String ifNoneMatch, String etag) {
+    /** True when an {@code If-None-Match} list names {@code etag} (weakly compared, RFC 9110) or is {@code *}. */
+    static boolean matches(String ifNoneMatch, String etag) {
         for (String candidate : ifNoneMatch.split(",")) {
             String c = candidate.trim();
             if (c.startsWith("W/")) {
@@ -293,7 +316,13 @@ public final class TaskApi {
         GetResult.Download download = getResult.execute(request.owner(), id);
         log.info("result link issued", "requestId", request.requestId(), "taskId", id,
                 "ttlSeconds", download.ttl().getSeconds());
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        if (redirectRefused(request)) {
+            Map<String, Object> link = new LinkedHashMap<>();
+            link.put("url", download.url().toString());
+            link.put("expiresAt", download.expiresAt().toString());
+            return HttpResponse.json(200, link);
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Location", download.url().toString());
         headers.put("Cache-Control", "no-store");
         return new HttpResponse(302, headers, "");

@@ -49,6 +49,21 @@ class ApiHandlerTest {
         cloud.reset();
     }
 
+    /** SQS refuses a body holding U+FFFE or U+FFFF raw; both are valid text in a description or a string parameter. */
+    @Test
+    void noncharactersInTheDescriptionAndParametersAreQueuedIntact() {
+        String text = "odd \uFFFE and \uFFFF";
+        ApiInvoker.Response response = api.invoke(SampleEvents.withBody("api-create-task.json",
+                Json.write(Map.of("type", "demo.fail", "description", text, "parameters", Map.of("message", text)))));
+
+        assertEquals(202, response.status(), response.body());
+        List<Message> messages = cloud.drain();
+        assertEquals(1, messages.size());
+        Task queued = TaskCodec.fromJson(Json.parseObject(messages.get(0).body()));
+        assertEquals(text, queued.description());
+        assertEquals(text, queued.parameters().get("message"));
+    }
+
     @Test
     void createAnswers202WithStatusUrlAndStoresAndEnqueuesTheTask() {
         ApiInvoker.Response response = api.invoke("api-create-task.json");
@@ -222,6 +237,46 @@ class ApiHandlerTest {
         assertTrue(location.getPath().endsWith("/results/" + task.id()), location.toString());
         assertTrue(query.contains("X-Amz-Expires=300"), query);
         assertTrue(query.contains("X-Amz-Signature="), query);
+    }
+
+    @Test
+    void resultWithRedirectFalseIs200WithTheUrlAndItsExpiry() {
+        Task task = succeededTask(Duration.ofHours(1));
+        Map<String, Object> event = SampleEvents.forTask("api-get-result.json", task.id());
+        event.put("queryStringParameters", Map.of("redirect", "false"));
+        Instant before = Instant.now();
+        ApiInvoker.Response response = api.invoke(event);
+        assertEquals(200, response.status());
+        assertEquals("no-store", response.header("Cache-Control"));
+        assertNull(response.header("Location"));
+        URI url = URI.create(response.json().string("url"));
+        assertTrue(url.getPath().endsWith("/results/" + task.id()), url.toString());
+        assertTrue(url.getRawQuery().contains("X-Amz-Expires=300"), url.toString());
+        Instant expiresAt = Instant.parse(response.json().string("expiresAt"));
+        assertFalse(expiresAt.isAfter(Instant.now().plusSeconds(300)), expiresAt.toString());
+        assertTrue(expiresAt.isAfter(before.plusSeconds(298)), expiresAt.toString());
+    }
+
+    @Test
+    void resultWithRedirectFalseOfARunningTaskIsStillA409() {
+        String id = createdTaskId();
+        Map<String, Object> event = SampleEvents.forTask("api-get-result.json", id);
+        event.put("queryStringParameters", Map.of("redirect", "false"));
+        assertProblem(api.invoke(event), 409, "result-not-ready");
+    }
+
+    @Test
+    void getOfSucceededTaskWithRedirectFalseIs200WithTheTask() {
+        Task task = succeededTask(Duration.ofHours(1));
+        Map<String, Object> event = SampleEvents.forTask("api-get-task.json", task.id());
+        event.put("queryStringParameters", Map.of("redirect", "false"));
+        ApiInvoker.Response response = api.invoke(event);
+        assertEquals(200, response.status());
+        assertNull(response.header("Location"));
+        assertEquals("succeeded", response.json().string("status"));
+        assertEquals("/v1/tasks/" + task.id() + "/result", response.json().object("links").string("result"));
+        event.put("queryStringParameters", Map.of("redirect", "true"));
+        assertEquals(303, api.invoke(event).status());
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.longhaul.api;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
-import dev.longhaul.aws.testing.LambdaRuntime;
+import dev.longhaul.lambda.testing.LambdaRuntime;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.json.JsonObject;
 import dev.longhaul.core.testing.SampleEvents;

@@ -41,6 +41,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * calls (the SnapStart priming builds them all before the snapshot).
  */
 public final class AwsClients implements AutoCloseable {
+    /** Multiplies every time limit; for emulators only (see {@link #timeoutScale}). */
+    public static final String TIMEOUT_SCALE_VARIABLE = "LONGHAUL_AWS_TIMEOUT_SCALE";
 
     /**
      * Time limits of the SDK calls: one attempt, and one call with its retries. DynamoDB and SQS
@@ -65,6 +67,12 @@ public final class AwsClients implements AutoCloseable {
         /** For the worker and the other functions: S3 parts of 8 MiB may take a while on a slow link. */
         public static Timeouts background() {
             return new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(15), Duration.ofSeconds(30), Duration.ofSeconds(90));
+        }
+
+        /** Every limit multiplied: for emulators on a loaded test machine, never on AWS. */
+        Timeouts scaled(long factor) {
+            return factor == 1 ? this : new Timeouts(attempt.multipliedBy(factor), call.multipliedBy(factor),
+                    dataAttempt.multipliedBy(factor), dataCall.multipliedBy(factor));
         }
     }
 
@@ -120,7 +128,8 @@ public final class AwsClients implements AutoCloseable {
             all.add(FaultInjector.of(faults, env.get(FaultInjector.SEED_VARIABLE)));
         }
         return new AwsClients(region, credentials(env), endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB"),
-                endpoint(env, "AWS_ENDPOINT_URL_SQS"), endpoint(env, "AWS_ENDPOINT_URL_S3"), all, timeouts, null);
+                endpoint(env, "AWS_ENDPOINT_URL_SQS"), endpoint(env, "AWS_ENDPOINT_URL_S3"), all,
+                timeouts.scaled(timeoutScale(env)), null);
     }
 
     /**
@@ -240,6 +249,27 @@ public final class AwsClients implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * {@code LONGHAUL_AWS_TIMEOUT_SCALE}: the emulators' environment sets it (tests, the local cloud,
+     * the benchmarks), where a loaded machine can make one call take seconds; unset on AWS.
+     */
+    static long timeoutScale(Map<String, String> env) {
+        String value = blankToNull(env.get(TIMEOUT_SCALE_VARIABLE));
+        if (value == null) {
+            return 1;
+        }
+        try {
+            long scale = Long.parseLong(value.trim());
+            if (scale >= 1 && scale <= 100) {
+                return scale;
+            }
+        } catch (NumberFormatException ignored) {
+            // refused below
+        }
+        throw new IllegalStateException("Environment variable " + TIMEOUT_SCALE_VARIABLE
+                + " must be a whole number from 1 to 100, got '" + value + "'");
     }
 
     private static String required(Map<String, String> env, String name) {

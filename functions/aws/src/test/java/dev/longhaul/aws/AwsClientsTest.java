@@ -114,4 +114,18 @@ class AwsClientsTest {
             assertEquals("/bucket/results/x", url.getPath());
         }
     }
+
+    @Test
+    void theEmulatorsScaleCanLengthenEveryLimitAndNothingElse() {
+        Map<String, String> env = env();
+        env.put(AwsClients.TIMEOUT_SCALE_VARIABLE, "10");
+        try (AwsClients clients = AwsClients.fromEnvironment(env, AwsClients.Timeouts.api())) {
+            var dynamoDb = clients.dynamoDb().serviceClientConfiguration().overrideConfiguration();
+            assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(20)), dynamoDb.apiCallAttemptTimeout());
+            assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(50)), dynamoDb.apiCallTimeout());
+        }
+        env.put(AwsClients.TIMEOUT_SCALE_VARIABLE, "0");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> AwsClients.fromEnvironment(env));
+        assertTrue(e.getMessage().contains(AwsClients.TIMEOUT_SCALE_VARIABLE), e.getMessage());
+    }
 }

@@ -2,7 +2,7 @@ package dev.longhaul.notifier;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.longhaul.aws.testing.LambdaRuntime;
+import dev.longhaul.lambda.testing.LambdaRuntime;
 import dev.longhaul.aws.testing.TestCloud;
 import dev.longhaul.core.testing.SampleEvents;
 import java.net.URI;

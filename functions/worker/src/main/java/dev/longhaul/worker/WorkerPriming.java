@@ -3,7 +3,7 @@ package dev.longhaul.worker;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.longhaul.aws.AwsClients;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
-import dev.longhaul.aws.lambda.LambdaEvents;
+import dev.longhaul.lambda.LambdaEvents;
 import dev.longhaul.aws.s3.S3ResultStore;
 import dev.longhaul.aws.sqs.SqsMessageVisibility;
 import dev.longhaul.aws.sqs.SqsWorkQueue;

@@ -42,7 +42,7 @@ class CheckpointContinuationTest {
         environment.put("PROGRESS_INTERVAL_MILLIS", "0");
         WorkerHandler worker = new WorkerHandler(environment);
         DynamoDbTaskStore store = new DynamoDbTaskStore(cloud.clients().dynamoDb(), cloud.tableName());
-        Map<String, Object> parameters = new StockReportJob().validate(Map.of("rows", ROWS, "seed", 7L));
+        Map<String, Object> parameters = new StockReportJob().parameters().validate(Map.of("rows", ROWS, "seed", 7L));
         Task task = Task.create(TaskIds.create().newId(), "user-alice", "report.stock", null, parameters, Instant.now());
         store.create(task);
         Map<String, Object> event = SampleEvents.sqsBatch(List.of(Json.write(TaskCodec.toJson(task))));

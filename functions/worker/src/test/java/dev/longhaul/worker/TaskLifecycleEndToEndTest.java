@@ -102,7 +102,7 @@ class TaskLifecycleEndToEndTest {
     private static byte[] expectedReport(long rows, long seed) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StockReportJob job = new StockReportJob();
-        job.run(job.validate(Map.of("rows", rows, "format", "csv", "seed", seed)), new RecordingJobContext(bytes));
+        job.run(job.parameters().validate(Map.of("rows", rows, "format", "csv", "seed", seed)), new RecordingJobContext(bytes));
         byte[] report = bytes.toByteArray();
         assertEquals(rows + 1, new String(report, java.nio.charset.StandardCharsets.UTF_8).lines().count());
         return report;

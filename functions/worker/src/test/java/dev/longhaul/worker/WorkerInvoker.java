@@ -1,7 +1,7 @@
 package dev.longhaul.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.longhaul.aws.testing.LambdaRuntime;
+import dev.longhaul.lambda.testing.LambdaRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

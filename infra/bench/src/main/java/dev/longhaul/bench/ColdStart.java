@@ -60,6 +60,20 @@ final class ColdStart {
         candidates.add(new Candidate("floor (constant handler)", "ApiFunction", null,
                 launcher + ":" + workspace.lambdaCoreJar(),
                 "dev.longhaul.bench.launcher.ConstantHandler", API_EVENT, null, response -> response != null));
+        // how the API event is bound to its type, alone: the functions' jackson-jr binding against
+        // the Lambda runtime's own serializer (what a RequestHandler<APIGatewayV2HTTPEvent, ...> gets)
+        String events = Workspace.codeOf(com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent.class)
+                + ":" + Workspace.codeOf(org.joda.time.DateTime.class) + ":" + workspace.lambdaCoreJar();
+        Predicate<String> bound = response -> response != null && response.contains("/v1/tasks");
+        candidates.add(new Candidate("binding: jackson-jr (the functions')", "ApiFunction", null,
+                launcher + ":" + events + ":" + Workspace.codeOf(dev.longhaul.lambda.LambdaEvents.class) + ":"
+                        + Workspace.codeOf(com.fasterxml.jackson.jr.ob.JSON.class) + ":"
+                        + Workspace.codeOf(com.fasterxml.jackson.core.JsonFactory.class),
+                "dev.longhaul.bench.launcher.JacksonJrBindingHandler", API_EVENT, null, bound));
+        candidates.add(new Candidate("binding: the runtime's serializer", "ApiFunction", null,
+                launcher + ":" + events + ":" + Workspace.codeOf(
+                        com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers.class),
+                "dev.longhaul.bench.launcher.RuntimeSerializerBindingHandler", API_EVENT, null, bound));
         candidates.add(new Candidate("api", "ApiFunction", apiJar, apiJar + ":" + launcher,
                 "dev.longhaul.api.ApiHandler", API_EVENT, null, created));
         candidates.add(new Candidate("api, SDK defaults", "ApiFunction", baselineJar, baselineJar + ":" + launcher,

@@ -14,7 +14,8 @@ import java.util.Map;
 
 /** Where things are: the repository, the extracted launcher, a scratch directory. */
 final class Workspace {
-    private static final List<String> LAUNCHER_CLASSES = List.of("Launcher", "BenchContext", "ConstantHandler");
+    private static final List<String> LAUNCHER_CLASSES = List.of("Launcher", "BenchContext", "ConstantHandler",
+            "JacksonJrBindingHandler", "RuntimeSerializerBindingHandler");
 
     private final Path root;
     private final Path temp;
@@ -86,6 +87,15 @@ final class Workspace {
                     .findFirst().orElseThrow(() -> new IllegalStateException("aws-lambda-java-core not in target/lib"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The jar (or class directory) the harness loaded {@code type} from: what a child JVM needs for it. */
+    static Path codeOf(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -140,6 +140,9 @@ public final class Emulators implements AutoCloseable {
         environment.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoDbEndpoint.toString());
         environment.put("AWS_ENDPOINT_URL_SQS", sqsEndpoint.toString());
         environment.put("AWS_ENDPOINT_URL_S3", s3Endpoint.toString());
+        // the functions' SDK time limits (AwsClients), ten times longer: on a loaded 2-core test
+        // machine an emulator call can take seconds, which on AWS would be an outage
+        environment.put("LONGHAUL_AWS_TIMEOUT_SCALE", "10");
         return Collections.unmodifiableMap(environment);
     }
 

@@ -181,6 +181,15 @@ public final class SamTemplate {
         return String.valueOf(value);
     }
 
+    /**
+     * A JSON-like value (maps, lists, scalars) with its {@code {"Ref": x}} and {@code {"Fn::...": x}}
+     * maps read as {@link Intrinsic} values, as a template's own are: for fragments that come from
+     * elsewhere, such as SAM's policy templates, so that {@link Stack#resolve} evaluates them.
+     */
+    public static Object withIntrinsics(Object value) {
+        return readLongForms(value);
+    }
+
     /** Turns {@code {"Ref": x}} and {@code {"Fn::...": x}} maps into {@link Intrinsic} values, everywhere. */
     private static Object readLongForms(Object value) {
         if (value instanceof Map<?, ?> map) {

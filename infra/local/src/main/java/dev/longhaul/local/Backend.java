@@ -140,6 +140,10 @@ final class Backend implements AutoCloseable {
             environment.put("AWS_SESSION_TOKEN", session.sessionToken());
         }
         endpoints.forEach((service, uri) -> environment.put("AWS_ENDPOINT_URL_" + service, uri.toString()));
+        if (!endpoints.isEmpty()) {
+            // emulators on a laptop or a loaded CI machine: the functions' SDK time limits, ten times longer
+            environment.put("LONGHAUL_AWS_TIMEOUT_SCALE", "10");
+        }
         return environment;
     }
 

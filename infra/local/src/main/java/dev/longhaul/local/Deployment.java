@@ -24,8 +24,6 @@ final class Deployment {
     static final String IMPLICIT_API = "ServerlessHttpApi";
 
     private static final Map<String, String> IGNORED_FUNCTION_PROPERTIES = Map.ofEntries(
-            Map.entry("Policies", "no IAM locally: every call the backend accepts is allowed"),
-            Map.entry("Role", "no IAM locally: every call the backend accepts is allowed"),
             Map.entry("Architectures", "functions run on this JVM's architecture"),
             Map.entry("Description", "documentation only"),
             Map.entry("Tags", "no tagging locally"),
@@ -46,11 +44,12 @@ final class Deployment {
             Map.entry("ImageUri", "container images do not run locally"),
             Map.entry("InlineCode", "inline code does not run locally"),
             Map.entry("RuntimeManagementConfig", "functions run on this JVM"),
-            Map.entry("PermissionsBoundary", "no IAM locally"),
+            Map.entry("PermissionsBoundary", "the role's own policies are enforced; a boundary that would narrow them is not"),
             Map.entry("CodeSigningConfigArn", "code signing is not checked locally"),
             Map.entry("FileSystemConfigs", "no EFS locally"));
+    /** Honoured properties; Policies and Role make the role the IAM check enforces (infra/local iam). */
     private static final Set<String> FUNCTION_PROPERTIES = Set.of("CodeUri", "Handler", "Runtime", "Timeout",
-            "MemorySize", "Environment", "Events", "FunctionName", "ReservedConcurrentExecutions");
+            "MemorySize", "Environment", "Events", "FunctionName", "ReservedConcurrentExecutions", "Policies", "Role");
     private static final Map<String, Set<String>> EVENT_PROPERTIES = Map.of(
             "HttpApi", Set.of("ApiId", "Method", "Path", "Auth", "PayloadFormatVersion", "TimeoutInMillis"),
             "SQS", Set.of("Queue", "BatchSize", "MaximumBatchingWindowInSeconds", "FunctionResponseTypes",
@@ -267,6 +266,8 @@ final class Deployment {
         environment.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + (runtime == null ? "java" : runtime));
         environment.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
         environment.put("TZ", ":UTC");
+        // as sam local sets it: the console function offers the local cloud's development sign-in
+        environment.put("AWS_SAM_LOCAL", "true");
         environment.putAll(templateVariables);
         Map<String, String> overrides = envVars.forFunction(id);
         for (String name : overrides.keySet()) {

@@ -47,29 +47,40 @@ final class Gateway implements AutoCloseable {
     private final ExecutorService threads;
     private final List<Route> routes;
     private final Jwt jwt;
+    private final DevTokenEndpoint devTokens;
     private final PrintStream log;
     private final URI baseUrl;
 
-    private Gateway(HttpServer server, ExecutorService threads, List<Route> routes, Jwt jwt, PrintStream log) {
+    private Gateway(HttpServer server, ExecutorService threads, List<Route> routes, Jwt jwt,
+                    DevTokenEndpoint devTokens, PrintStream log) {
         this.server = server;
         this.threads = threads;
         this.routes = routes.stream().sorted(Route.precedence()).toList();
         this.jwt = jwt;
+        this.devTokens = devTokens;
         this.log = log;
         InetSocketAddress address = server.getAddress();
         this.baseUrl = URI.create("http://" + hostForUrl(address.getHostString()) + ":" + address.getPort());
     }
 
-    static Gateway start(String host, int port, List<Route> routes, Jwt jwt, int threadCount, PrintStream log)
-            throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 64);
+    /**
+     * Takes the address before anything else starts, so a busy port fails the start at once; the
+     * server answers nothing until {@link #start}.
+     */
+    static HttpServer bind(String host, int port) throws IOException {
+        return HttpServer.create(new InetSocketAddress(host, port), 64);
+    }
+
+    /** @param devTokens the local-only {@code POST /console/dev-token}, or null to leave it out */
+    static Gateway start(HttpServer server, List<Route> routes, Jwt jwt, DevTokenEndpoint devTokens, int threadCount,
+                         PrintStream log) {
         AtomicInteger counter = new AtomicInteger();
         ExecutorService threads = Executors.newFixedThreadPool(threadCount, runnable -> {
             Thread thread = new Thread(runnable, "gateway-" + counter.incrementAndGet());
             thread.setDaemon(true);
             return thread;
         });
-        Gateway gateway = new Gateway(server, threads, routes, jwt, log);
+        Gateway gateway = new Gateway(server, threads, routes, jwt, devTokens, log);
         server.createContext("/", gateway::handle);
         server.setExecutor(threads);
         server.start();
@@ -114,6 +125,9 @@ final class Gateway implements AutoCloseable {
         }
         String method = exchange.getRequestMethod().toUpperCase(Locale.ROOT);
         URI uri = exchange.getRequestURI();
+        if (devTokens != null && devTokens.handles(uri.getRawPath())) {
+            return devTokens.serve(exchange, body);
+        }
         List<String> segments = Route.segments(uri.getRawPath() == null ? "/" : uri.getRawPath());
         Route route = null;
         Map<String, String> pathParameters = Map.of();
@@ -412,7 +426,8 @@ final class Gateway implements AutoCloseable {
         server.stop(0);
         threads.shutdown();
         try {
-            threads.awaitTermination(2, TimeUnit.SECONDS);
+            // requests in flight finish (a Prefer: wait poll may hold one for up to 10 s): not waited for long
+            threads.awaitTermination(500, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,16 +1,20 @@
 package dev.longhaul.local;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.longhaul.emulators.Intrinsic;
 import dev.longhaul.emulators.Provisioner;
 import dev.longhaul.emulators.SamTemplate;
 import dev.longhaul.emulators.Stack;
+import dev.longhaul.local.iam.IamEnforcer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.net.BindException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -31,7 +35,7 @@ import java.util.Optional;
  * <pre>
  * java -jar infra/local/target/longhaul-local.jar [--template template.yaml] [--host 127.0.0.1] [--port 3000]
  *      [--jwt-secret S] [--env-vars FILE] [--parameter-overrides K=V,...] [--max-concurrency N]
- *      [--schedule-interval SECONDS] [--stack-name NAME]
+ *      [--schedule-interval SECONDS] [--stack-name NAME] [--no-iam]
  * java -jar infra/local/target/longhaul-local.jar token SUBJECT [--jwt-secret S] [--hours 12] [--issuer I] [--audience A]
  * </pre>
  */
@@ -45,10 +49,12 @@ public final class LocalCloud implements AutoCloseable {
     private final List<EventSource> sources;
     private final List<String> notes;
     private final Duration startupTime;
+    private final IamEnforcer iam;
     private volatile boolean closed;
 
     private LocalCloud(LocalCloudOptions options, Backend backend, Stack stack, Map<String, LocalFunction> functions,
-                       Gateway gateway, List<EventSource> sources, List<String> notes, Duration startupTime) {
+                       Gateway gateway, List<EventSource> sources, List<String> notes, Duration startupTime,
+                       IamEnforcer iam) {
         this.options = options;
         this.backend = backend;
         this.stack = stack;
@@ -57,6 +63,7 @@ public final class LocalCloud implements AutoCloseable {
         this.sources = sources;
         this.notes = List.copyOf(notes);
         this.startupTime = startupTime;
+        this.iam = iam;
     }
 
     public static void main(String[] args) {
@@ -64,8 +71,8 @@ public final class LocalCloud implements AutoCloseable {
         try {
             status = CommandLine.run(args, System.out, System.err, System.getenv());
         } catch (CommandLine.UsageException e) {
-            System.err.println(e.getMessage());
-            System.err.println(CommandLine.USAGE);
+            System.err.println("longhaul-local: " + e.getMessage());
+            System.err.println(CommandLine.HINT);
             status = 2;
         } catch (RuntimeException e) {
             System.err.println("The local cloud did not start: " + e.getMessage());
@@ -76,7 +83,14 @@ public final class LocalCloud implements AutoCloseable {
         }
     }
 
-    /** Starts everything and returns once the gateway accepts requests. */
+    /** The note that the development JWT secret is in force (printed as a warning, not a note). */
+    static final String DEVELOPMENT_SECRET_NOTE = "JWT secret: the development default";
+
+    /**
+     * Starts everything and returns once the gateway accepts requests. What needs no emulator (the
+     * template, the parameters, the {@code --env-vars} file, the port) is checked first, so a mistake
+     * fails at once.
+     */
     public static LocalCloud start(LocalCloudOptions options) {
         Instant origin = options.origin() == null ? Instant.now() : options.origin();
         PrintStream out = options.out();
@@ -84,40 +98,54 @@ public final class LocalCloud implements AutoCloseable {
         if (!Files.isRegularFile(templatePath)) {
             throw new IllegalArgumentException("No template at " + templatePath + " (--template)");
         }
+        SamTemplate template = SamTemplate.load(templatePath);
+        for (String name : options.parameterOverrides().keySet()) {
+            if (!template.parameters().containsKey(name)) {
+                throw new IllegalArgumentException("--parameter-overrides: the template has no parameter " + name
+                        + " (its parameters: " + String.join(", ", template.parameters().keySet()) + ")");
+            }
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        Map<String, String> localJwt = Deployment.localJwtParameters(template, options.parameterOverrides());
+        Map<String, String> localDefaults = Deployment.localParameterDefaults(template, options.parameterOverrides());
+        parameters.putAll(localJwt);
+        parameters.putAll(localDefaults);
+        parameters.putAll(options.parameterOverrides());
+        DeployRules.Findings findings = DeployRules.check(template, deploymentParameters(template, parameters));
+        if (!findings.violations().isEmpty()) {
+            throw new IllegalStateException("The template would not deploy, so the local cloud does not start it:\n  - "
+                    + String.join("\n  - ", findings.violations()));
+        }
+        EnvVars envVars = options.envVars() == null ? EnvVars.none() : EnvVars.load(options.envVars());
         Map<String, String> environment = options.environment();
-        Backend backend = Backend.namesEndpoints(environment) ? Backend.external(environment) : Backend.emulators(options.emulators());
+        String secret = Jwt.secret(options.jwtSecret(), environment);
+        HttpServer server = bind(options.host(), options.port());
+
+        Backend backend;
+        try {
+            backend = Backend.namesEndpoints(environment) ? Backend.external(environment) : Backend.emulators(options.emulators());
+        } catch (RuntimeException e) {
+            server.stop(0);
+            throw e;
+        }
         List<LocalFunction> started = new ArrayList<>();
         List<EventSource> sources = new ArrayList<>();
         Gateway gateway = null;
         try {
             out.println("Longhaul local cloud: " + templatePath + " on " + backend.description());
-            SamTemplate template = SamTemplate.load(templatePath);
-            Map<String, String> parameters = new LinkedHashMap<>();
-            Deployment.localJwtParameters(template, options.parameterOverrides()).forEach((name, value) -> {
-                out.println("  parameter " + name + " = " + value + " (local default; --parameter-overrides to change)");
-                parameters.put(name, value);
-            });
-            Deployment.localParameterDefaults(template, options.parameterOverrides()).forEach((name, value) -> {
-                out.println("  parameter " + name + " = " + value + " (template's local default; --parameter-overrides to change)");
-                parameters.put(name, value);
-            });
-            parameters.putAll(options.parameterOverrides());
-            DeployRules.Findings findings = DeployRules.check(template, deploymentParameters(template, parameters));
-            if (!findings.violations().isEmpty()) {
-                throw new IllegalStateException("The template would not deploy, so the local cloud does not start it:\n  - "
-                        + String.join("\n  - ", findings.violations()));
-            }
+            localJwt.forEach((name, value) ->
+                    out.println("  parameter " + name + " = " + value + " (local default; --parameter-overrides to change)"));
+            localDefaults.forEach((name, value) ->
+                    out.println("  parameter " + name + " = " + value + " (template's local default; --parameter-overrides to change)"));
             Stack stack = new Provisioner(backend.dynamoDb(), backend.sqs(), backend.s3())
                     .provision(template, parameters, options.stackName());
             List<String> notes = new ArrayList<>(findings.recommendations());
             notes.addAll(stack.warnings());
 
-            String secret = Jwt.secret(options.jwtSecret(), environment);
             if (secret.equals(Jwt.DEVELOPMENT_SECRET)) {
-                notes.add("JWT secret: the development default '" + Jwt.DEVELOPMENT_SECRET
+                notes.add(DEVELOPMENT_SECRET_NOTE + " '" + Jwt.DEVELOPMENT_SECRET
                         + "' (development only: set --jwt-secret or LONGHAUL_JWT_SECRET)");
             }
-            EnvVars envVars = options.envVars() == null ? EnvVars.none() : EnvVars.load(options.envVars());
             Deployment deployment = Deployment.read(stack, templatePath.getParent(), backend.functionEnvironment(), envVars);
             notes.addAll(deployment.notes());
 
@@ -132,45 +160,69 @@ public final class LocalCloud implements AutoCloseable {
             if (!missing.isEmpty()) {
                 throw new IllegalStateException(String.join("\n", missing));
             }
+            IamEnforcer iam = null;
+            if (options.iam()) {
+                iam = IamEnforcer.create(stack, options.iamRecorder(), out);
+                notes.addAll(iam.notes());
+            } else {
+                notes.add("IAM not enforced (--no-iam): every call the backend accepts is allowed, whatever the"
+                        + " functions' roles say");
+            }
             Map<String, LocalFunction> functions = new LinkedHashMap<>();
             List<Route> routes = new ArrayList<>();
             for (FunctionSpec spec : deployment.functions()) {
-                LocalFunction function = new LocalFunction(spec, concurrency(spec, template, stack, options, notes), out);
+                LocalFunction function = new LocalFunction(spec, concurrency(spec, template, stack, options, notes), out,
+                        iam == null ? null : iam.guard(spec.logicalId()));
                 started.add(function);
                 functions.put(spec.logicalId(), function);
+                if (options.withoutEvents().contains(spec.logicalId())) {
+                    notes.add(spec.logicalId() + ": its events are not wired (the caller invokes it)");
+                    continue;
+                }
                 for (FunctionSpec.EventSpec event : spec.events()) {
                     wire(event, function, deployment, stack, backend, options, routes, sources, notes);
                 }
             }
+            Jwt jwt = new Jwt(secret);
+            DevTokenEndpoint devTokens = devTokens(server, routes, jwt, notes);
 
             out.println("  resources: " + String.join(", ", stack.provisionedResources()));
-            for (String note : notes) {
-                out.println("  ! " + note);
-            }
-            gateway = Gateway.start(options.host(), options.port(), routes, new Jwt(secret), 16, out);
+            StartupNotes.print(notes, options.verbose(), out);
+            gateway = Gateway.start(server, routes, jwt, devTokens, 16, out);
             for (Route route : gateway.routes()) {
                 out.println("  route " + route.routeKey() + " -> " + route.function().spec().logicalId()
                         + (route.authorizer() == null ? " (open)" : " (JWT " + route.authorizer().name() + ")"));
+            }
+            if (devTokens != null) {
+                out.println("  route POST " + DevTokenEndpoint.PATH + " -> the local cloud itself (development tokens for"
+                        + " the console's \"sign in as\"; local only)");
             }
             for (EventSource source : sources) {
                 source.start();
                 out.println("  " + source.describe());
             }
+            if (iam != null) {
+                out.println("  IAM enforced: each function's AWS calls are checked against its role as SAM expands the"
+                        + " template (" + iam.roles().size() + " roles; --no-iam to turn off)");
+            }
             Duration startupTime = Duration.between(origin, Instant.now());
-            LocalCloud cloud = new LocalCloud(options, backend, stack, functions, gateway, sources, notes, startupTime);
+            LocalCloud cloud = new LocalCloud(options, backend, stack, functions, gateway, sources, notes, startupTime, iam);
+            StartupNotes.printWarnings(notes, out);
             out.printf(Locale.ROOT, "Longhaul local cloud ready at %s in %.1f s%n", gateway.baseUrl(), startupTime.toMillis() / 1000.0);
+            if (routes.stream().anyMatch(route -> route.path().startsWith("/console"))) {
+                out.println("The console: " + gateway.baseUrl() + "/console/");
+            }
             return cloud;
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             sources.forEach(EventSource::close);
             if (gateway != null) {
                 gateway.close();
+            } else {
+                server.stop(0);
             }
             started.forEach(LocalFunction::close);
             backend.close();
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("Could not listen on " + options.host() + ":" + options.port(), io);
-            }
-            throw (RuntimeException) e;
+            throw e;
         }
     }
 
@@ -181,6 +233,36 @@ public final class LocalCloud implements AutoCloseable {
                 parameter.defaultValue().ifPresent(value -> values.put(parameter.name(), value)));
         values.putAll(given);
         return values;
+    }
+
+    /** Takes the gateway's address first: a busy port is named, with the way out. */
+    private static HttpServer bind(String host, int port) {
+        try {
+            return Gateway.bind(host, port);
+        } catch (BindException e) {
+            throw new IllegalStateException("Port " + port + " on " + host + " is already in use: stop what uses it,"
+                    + " or pick another port with --port (for example --port " + (port == 65535 ? 3001 : port + 1)
+                    + ", or --port 0 for any free one)", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not listen on " + host + ":" + port + " (--host, --port): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The console's development sign-in, minting tokens for the issuer and audience the template's JWT
+     * authorizer checks; only on a loopback address, where only this machine can ask for one.
+     */
+    private static DevTokenEndpoint devTokens(HttpServer server, List<Route> routes, Jwt jwt, List<String> notes) {
+        Deployment.HttpApiSpec.Authorizer authorizer = routes.stream().map(Route::authorizer)
+                .filter(a -> a != null && a.issuer() != null && !a.audiences().isEmpty()).findFirst().orElse(null);
+        String issuer = authorizer == null ? Jwt.LOCAL_ISSUER : authorizer.issuer();
+        String audience = authorizer == null ? Jwt.LOCAL_AUDIENCE : authorizer.audiences().get(0);
+        if (!server.getAddress().getAddress().isLoopbackAddress()) {
+            notes.add(DevTokenEndpoint.PATH + " is not served: the gateway listens on " + server.getAddress().getHostString()
+                    + ", not a loopback address; mint tokens with the token command");
+            return null;
+        }
+        return new DevTokenEndpoint(jwt, issuer, audience, Clock.systemUTC());
     }
 
     private static int concurrency(FunctionSpec spec, SamTemplate template, Stack stack, LocalCloudOptions options,
@@ -350,6 +432,23 @@ public final class LocalCloud implements AutoCloseable {
 
     Backend backend() {
         return backend;
+    }
+
+    /** The IAM check of the functions' calls, with their roles; null under {@code --no-iam}. */
+    public IamEnforcer iam() {
+        return iam;
+    }
+
+    /**
+     * Invokes a function directly with {@code payload} as its event, as {@code sam local invoke}
+     * does (for tests that drive a function whose event source is off).
+     */
+    Invocation invoke(String functionLogicalId, byte[] payload) {
+        LocalFunction function = functions.get(functionLogicalId);
+        if (function == null) {
+            throw new NoSuchElementException("No running function " + functionLogicalId);
+        }
+        return function.invoke(payload);
     }
 
     /** Stops the event sources first (no new invocations), then the gateway, the functions and the emulators it started. */

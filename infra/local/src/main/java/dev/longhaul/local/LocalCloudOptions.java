@@ -2,13 +2,16 @@ package dev.longhaul.local;
 
 import dev.longhaul.emulators.Emulators;
 import dev.longhaul.emulators.Provisioner;
+import dev.longhaul.local.iam.IamRecorder;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** How to start a {@link LocalCloud}; the command line builds one, tests build theirs. */
 public final class LocalCloudOptions {
@@ -26,10 +29,14 @@ public final class LocalCloudOptions {
     private final String stackName;
     private final int maxConcurrency;
     private final Duration scheduleInterval;
+    private final boolean verbose;
     private final Map<String, String> environment;
     private final Emulators emulators;
     private final PrintStream out;
     private final Instant origin;
+    private final boolean iam;
+    private final IamRecorder iamRecorder;
+    private final Set<String> withoutEvents;
 
     private LocalCloudOptions(Builder builder) {
         this.template = builder.template;
@@ -41,10 +48,14 @@ public final class LocalCloudOptions {
         this.stackName = builder.stackName;
         this.maxConcurrency = builder.maxConcurrency;
         this.scheduleInterval = builder.scheduleInterval;
+        this.verbose = builder.verbose;
         this.environment = Map.copyOf(builder.environment);
         this.emulators = builder.emulators;
         this.out = builder.out;
         this.origin = builder.origin;
+        this.iam = builder.iam;
+        this.iamRecorder = builder.iamRecorder;
+        this.withoutEvents = Set.copyOf(builder.withoutEvents);
     }
 
     public static Builder builder() {
@@ -90,6 +101,11 @@ public final class LocalCloudOptions {
         return scheduleInterval;
     }
 
+    /** Whether the startup lists every template feature not applied locally, or only counts them. */
+    public boolean verbose() {
+        return verbose;
+    }
+
     /** The process environment: endpoints, credentials, region and {@code LONGHAUL_JWT_SECRET} are read here. */
     public Map<String, String> environment() {
         return environment;
@@ -109,6 +125,24 @@ public final class LocalCloudOptions {
         return origin;
     }
 
+    /**
+     * Whether every AWS call of a function is checked against its execution role (the default);
+     * false with {@code --no-iam}.
+     */
+    public boolean iam() {
+        return iam;
+    }
+
+    /** Where the IAM check records every decision as well (the conformance test's), or null. */
+    public IamRecorder iamRecorder() {
+        return iamRecorder;
+    }
+
+    /** Functions whose events are not wired: tests invoke them themselves. */
+    public Set<String> withoutEvents() {
+        return withoutEvents;
+    }
+
     public static final class Builder {
         private Path template = Path.of("template.yaml");
         private String host = DEFAULT_HOST;
@@ -119,10 +153,14 @@ public final class LocalCloudOptions {
         private String stackName = Provisioner.DEFAULT_STACK_NAME;
         private int maxConcurrency = DEFAULT_MAX_CONCURRENCY;
         private Duration scheduleInterval;
+        private boolean verbose;
         private Map<String, String> environment = System.getenv();
         private Emulators emulators;
         private PrintStream out = System.out;
         private Instant origin;
+        private boolean iam = true;
+        private IamRecorder iamRecorder;
+        private final Set<String> withoutEvents = new LinkedHashSet<>();
 
         private Builder() {
         }
@@ -145,7 +183,11 @@ public final class LocalCloudOptions {
             return this;
         }
 
+        /** null for {@code LONGHAUL_JWT_SECRET} or the development default; never empty. */
         public Builder jwtSecret(String jwtSecret) {
+            if (jwtSecret != null && jwtSecret.isEmpty()) {
+                throw new IllegalArgumentException("the JWT secret must not be empty");
+            }
             this.jwtSecret = jwtSecret;
             return this;
         }
@@ -173,8 +215,17 @@ public final class LocalCloudOptions {
             return this;
         }
 
+        /** null for each schedule's own expression; else at least one second. */
         public Builder scheduleInterval(Duration scheduleInterval) {
+            if (scheduleInterval != null && scheduleInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("the schedule interval must be at least 1 second");
+            }
             this.scheduleInterval = scheduleInterval;
+            return this;
+        }
+
+        public Builder verbose(boolean verbose) {
+            this.verbose = verbose;
             return this;
         }
 
@@ -195,6 +246,26 @@ public final class LocalCloudOptions {
 
         public Builder origin(Instant origin) {
             this.origin = origin;
+            return this;
+        }
+
+        /** False turns the IAM check off ({@code --no-iam}): every call the backend accepts is allowed. */
+        public Builder iam(boolean iam) {
+            this.iam = iam;
+            return this;
+        }
+
+        public Builder iamRecorder(IamRecorder iamRecorder) {
+            this.iamRecorder = iamRecorder;
+            return this;
+        }
+
+        /**
+         * Leaves the function's events (queue, stream, schedule, routes) unwired, so that a test
+         * decides when it runs and with what event.
+         */
+        public Builder withoutEvents(String functionLogicalId) {
+            withoutEvents.add(Objects.requireNonNull(functionLogicalId, "functionLogicalId"));
             return this;
         }
 

@@ -1,5 +1,6 @@
 package dev.longhaul.local;
 
+import dev.longhaul.local.iam.GuestCode;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -38,6 +40,8 @@ import java.util.stream.Stream;
  * first use and kept warm, at most {@code maxConcurrency} invocations at a time (one per instance,
  * like execution environments), and the {@code Timeout} enforced. An instance whose invocation timed
  * out is dropped, as Lambda resets the environment; the next invocation initialises a new one.
+ * With an IAM guard, the function's class path also holds the local cloud's IAM interceptor
+ * ({@link GuestCode}), so every AWS call of its SDK clients is checked against its role.
  */
 final class LocalFunction implements AutoCloseable {
 
@@ -50,14 +54,22 @@ final class LocalFunction implements AutoCloseable {
     private final ConcurrentLinkedDeque<Object> idle = new ConcurrentLinkedDeque<>();
     private final ExecutorService threads;
     private final AtomicInteger initialisations = new AtomicInteger();
+    private final Function<Map<String, String>, Map<String, String>> iamGuard;
     private volatile URLClassLoader loader;
     private volatile Method handler;
     private volatile Class<?> contextType;
     private volatile Class<?> loggerType;
 
     LocalFunction(FunctionSpec spec, int maxConcurrency, PrintStream log) {
+        this(spec, maxConcurrency, log, null);
+    }
+
+    /** @param iamGuard the IAM check of the function's calls, or null to check none ({@code --no-iam}) */
+    LocalFunction(FunctionSpec spec, int maxConcurrency, PrintStream log,
+                  Function<Map<String, String>, Map<String, String>> iamGuard) {
         this.spec = spec;
         this.log = log;
+        this.iamGuard = iamGuard;
         this.permits = new Semaphore(maxConcurrency, true);
         AtomicInteger counter = new AtomicInteger();
         this.threads = Executors.newCachedThreadPool(runnable -> {
@@ -208,8 +220,15 @@ final class LocalFunction implements AutoCloseable {
 
     private synchronized URLClassLoader loader() throws InitException {
         if (loader == null) {
-            URLClassLoader created = new URLClassLoader(spec.logicalId(), codeUrls(spec.codeUri()),
+            List<URL> urls = new ArrayList<>(List.of(codeUrls(spec.codeUri())));
+            if (iamGuard != null) {
+                urls.add(GuestCode.url());
+            }
+            URLClassLoader created = new URLClassLoader(spec.logicalId(), urls.toArray(URL[]::new),
                     ClassLoader.getPlatformClassLoader());
+            if (iamGuard != null) {
+                GuestCode.connect(created, iamGuard);
+            }
             try {
                 Class<?> type = Class.forName(spec.handlerClass(), false, created);
                 handler = handlerMethod(type);

@@ -227,8 +227,12 @@ final class SqsEventSource implements EventSource {
         }
     }
 
-    /** The record as Lambda writes it in an SQS event. */
     private Map<String, Object> record(Message message) {
+        return record(message, queueArn, region);
+    }
+
+    /** The record as Lambda writes it in an SQS event. */
+    static Map<String, Object> record(Message message, String queueArn, String region) {
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("messageId", message.messageId());
         record.put("receiptHandle", message.receiptHandle());

@@ -115,7 +115,7 @@ class LongJobContinuationTest {
         StockReportJob job = new StockReportJob();
         MessageDigest digest = sha256();
         try (OutputStream out = new DigestOutputStream(OutputStream.nullOutputStream(), digest)) {
-            job.run(job.validate(parameters), new RecordingJobContext(out));
+            job.run(job.parameters().validate(parameters), new RecordingJobContext(out));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

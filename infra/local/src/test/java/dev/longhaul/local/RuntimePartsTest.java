@@ -110,15 +110,4 @@ class RuntimePartsTest {
         assertFalse(filter.matches(Map.of("body", "not json")));
         assertTrue(EventFilter.of(null).matches(Map.of()));
     }
-
-    @Test
-    void commandLineReadsTheOptions() {
-        LocalCloudOptions options = CommandLine.cloudOptions(new String[] {"--port", "0", "--parameter-overrides",
-                "JwtIssuer=https://id.example/,JwtAudience=a", "--schedule-interval", "2"}, Map.of(), System.out);
-        assertEquals(0, options.port());
-        assertEquals(Map.of("JwtIssuer", "https://id.example/", "JwtAudience", "a"), options.parameterOverrides());
-        assertEquals(Duration.ofSeconds(2), options.scheduleInterval());
-        assertThrows(CommandLine.UsageException.class, () -> CommandLine.cloudOptions(new String[] {"--nope", "1"},
-                Map.of(), System.out));
-    }
 }

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.emulators.Emulators;
 import dev.longhaul.local.fixture.FixtureHandler;
+import dev.longhaul.local.iam.IamRecorder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,6 +36,12 @@ final class TestClouds {
     static final String ENV_VARS = "{\"ApiFunction\": {\"PRESIGN_TTL_SECONDS\": 7, \"MAX_ACTIVE_TASKS_PER_OWNER\": "
             + MAX_ACTIVE_TASKS_PER_OWNER + "}}";
 
+    /**
+     * Every AWS call the functions of the repository's template made in this test JVM, as the IAM
+     * check decided it: what IamConformanceTest reads.
+     */
+    static final IamRecorder IAM_CALLS = new IamRecorder();
+
     private static LocalCloud longhaul;
     private static LocalCloud fixture;
     private static Path fixtureRecords;
@@ -60,6 +67,7 @@ final class TestClouds {
                 .envVars(write("env-vars", ENV_VARS))
                 // webhook retries after 1 s, 4 s, ... instead of 30 s, 2 min, ...
                 .parameterOverride("WebhookBackoffBaseSeconds", "1")
+                .iamRecorder(IAM_CALLS)
                 .environment(environment);
     }
 

@@ -50,6 +50,9 @@ class WebhooksOverHttpTest {
         String token = Http.token(owner);
         String path = "/" + owner;
         String secret = subscribe(token, receiver.url(path));
+        HttpResponse<String> listed = Http.get(base.resolve("/v1/webhooks"), token);
+        assertEquals(200, listed.statusCode(), listed.body());
+        assertTrue(listed.body().contains(receiver.url(path)), "the owner's subscription is listed: " + listed.body());
         // a second owner's subscription must see none of the first owner's events
         String otherPath = "/other-" + owner;
         subscribe(Http.token("other-" + owner), receiver.url(otherPath));

@@ -2,6 +2,7 @@ package dev.longhaul.reliability;
 
 import dev.longhaul.core.job.Job;
 import dev.longhaul.core.job.JobContext;
+import dev.longhaul.core.job.Parameters;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.Map;
@@ -34,8 +35,13 @@ final class CrashingJob implements Job {
     }
 
     @Override
-    public Map<String, Object> validate(Map<String, Object> parameters) {
-        return job.validate(parameters);
+    public String description() {
+        return job.description();
+    }
+
+    @Override
+    public Parameters parameters() {
+        return job.parameters();
     }
 
     @Override

@@ -282,6 +282,9 @@ class OpenApiConformanceTest {
 
         Task succeeded = succeededTask(Duration.ofHours(1));
         ApiInvoker.Response done = expect(303, call(request("GET", "/v1/tasks/" + succeeded.id())));
+        ApiInvoker.Response unredirected = expect(200, call(withQuery(request("GET", "/v1/tasks/" + succeeded.id()),
+                Map.of("redirect", "false"))));
+        assertEquals("succeeded", unredirected.json().string("status"));
         ApiInvoker.Response notModified = expect(304, call(withHeader(withHeader(request("GET", "/v1/tasks/" + succeeded.id()),
                 "If-None-Match", "W/" + done.header("ETag")), "Prefer", "wait=1")));
         assertEquals(done.header("Location"), notModified.header("Location"));
@@ -297,8 +300,10 @@ class OpenApiConformanceTest {
 
     @Test
     @Order(13)
-    void resultAnswers302409404And410() {
-        expect(302, call(request("GET", "/v1/tasks/" + succeededTask(Duration.ofHours(1)).id() + "/result")));
+    void resultAnswers200302409404And410() {
+        String done = succeededTask(Duration.ofHours(1)).id();
+        expect(302, call(request("GET", "/v1/tasks/" + done + "/result")));
+        expect(200, call(withQuery(request("GET", "/v1/tasks/" + done + "/result"), Map.of("redirect", "false"))));
         ApiInvoker.Response notReady = expectProblem(409, "result-not-ready",
                 call(request("GET", "/v1/tasks/" + createdTaskId() + "/result")));
         assertNotNull(notReady.header("Retry-After"));
@@ -441,6 +446,17 @@ class OpenApiConformanceTest {
         expectProblem(400, "webhook-target-refused",
                 call(post("/v1/tasks", "{\"type\":\"demo.fail\",\"callbackUrl\":\"http://example.com/callback\"}")));
         expectProblem(400, "invalid-request", call(post("/v1/tasks", "{\"type\":\"demo.fail\",\"callbackUrl\":7}")));
+    }
+
+    @Test
+    @Order(22)
+    void taskTypesAnswer200Then304ForTheirETag() {
+        ApiInvoker.Response listed = expect(200, call(request("GET", "/v1/task-types")));
+        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock"),
+                listed.json().list("types").stream().map(t -> ((Map<?, ?>) t).get("type")).toList());
+        ApiInvoker.Response notModified = expect(304,
+                call(withHeader(request("GET", "/v1/task-types"), "If-None-Match", listed.header("ETag"))));
+        assertEquals(listed.header("ETag"), notModified.header("ETag"));
     }
 
     @Test

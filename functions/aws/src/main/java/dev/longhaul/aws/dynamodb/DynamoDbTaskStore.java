@@ -512,8 +512,14 @@ public final class DynamoDbTaskStore implements TaskStore {
         boolean withParent = task.options().parent() != null;
         for (int attempt = 0; ; attempt++) {
             Writes writes = new Writes();
+            // only what the create stored: a create that never landed (or whose task moved on)
+            // releases nothing
             writes.add(TransactWriteItem.builder().delete(delete -> delete
-                    .tableName(tableName).key(key(task.id()))).build());
+                    .tableName(tableName).key(key(task.id()))
+                    .conditionExpression("attribute_exists(#id) AND #revision = :created")
+                    .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID, "#revision", TaskItemMapper.REVISION))
+                    .expressionAttributeValues(Map.of(":created", AttributeValue.fromN(Long.toString(task.revision())))))
+                    .build());
             if (!task.isTerminal()) {
                 releases(task, withParent, true, writes);
             } else if (withParent) {
@@ -531,6 +537,9 @@ public final class DynamoDbTaskStore implements TaskStore {
                 transact(writes.items);
                 return;
             } catch (TransactionCanceledException e) {
+                if (failedCondition(e.cancellationReasons(), 0)) {
+                    return; // nothing of this create is stored: nothing to undo
+                }
                 if (withParent && failedCondition(e.cancellationReasons(), writes.parentIndex) && attempt < 2) {
                     withParent = false;
                     continue;

@@ -31,28 +31,29 @@ public final class S3ResultStore implements ResultStore {
     private static final String KEY_PREFIX = "results/";
 
     private final Supplier<S3Client> s3;
-    private final S3Presigner presigner;
+    private final Supplier<S3Presigner> presigner;
     private final String bucket;
     private final int partSize;
 
     public S3ResultStore(S3Client s3, S3Presigner presigner, String bucket) {
-        this(() -> s3, presigner, bucket, DEFAULT_PART_SIZE);
+        this(() -> s3, () -> presigner, bucket, DEFAULT_PART_SIZE);
     }
 
     /**
-     * With the S3 client built on first use: a function that only presigns (the API, but for
-     * deletes) never pays for an HTTP client at cold start.
+     * With the S3 client and the presigner built on first use: the API needs the presigner only to
+     * answer for a finished task's result and the client only to delete, so neither is paid for by
+     * a cold start that creates or polls (the SnapStart priming builds both before the snapshot).
      */
-    public S3ResultStore(Supplier<S3Client> s3, S3Presigner presigner, String bucket) {
+    public S3ResultStore(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket) {
         this(s3, presigner, bucket, DEFAULT_PART_SIZE);
     }
 
     public S3ResultStore(S3Client s3, S3Presigner presigner, String bucket, int partSize) {
-        this(() -> s3, presigner, bucket, partSize);
+        this(() -> s3, () -> presigner, bucket, partSize);
     }
 
     /** @param partSize bytes buffered before a multipart upload starts, and the size of each part */
-    public S3ResultStore(Supplier<S3Client> s3, S3Presigner presigner, String bucket, int partSize) {
+    public S3ResultStore(Supplier<S3Client> s3, Supplier<S3Presigner> presigner, String bucket, int partSize) {
         if (partSize < MIN_PART_SIZE) {
             throw new IllegalArgumentException("part size must be at least " + MIN_PART_SIZE + " bytes (S3 minimum)");
         }
@@ -105,7 +106,7 @@ public final class S3ResultStore implements ResultStore {
     @Override
     public URI presignedDownload(String taskId, String contentType, String fileName, Duration ttl) {
         String disposition = "attachment; filename=\"" + safeFileName(fileName, taskId) + "\"";
-        PresignedGetObjectRequest presigned = Objects.requireNonNull(presigner, "presigner")
+        PresignedGetObjectRequest presigned = Objects.requireNonNull(presigner.get(), "presigner")
                 .presignGetObject(presign -> presign
                         .signatureDuration(ttl)
                         .getObjectRequest(get -> get

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.longhaul.aws.testing.SampleTasks;
 import dev.longhaul.aws.testing.TestCloud;
+import dev.longhaul.core.port.Admission;
+import dev.longhaul.core.port.IdempotencyRecord;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskError;
 import dev.longhaul.core.task.TaskIds;
@@ -59,6 +61,24 @@ class DynamoDbTaskStoreTest {
         assertThrows(TaskAlreadyExistsException.class, () -> store.create(clash));
         assertEquals(task, store.find(task.id()).orElseThrow());
         assertEquals(1, cloud.taskCount());
+    }
+
+    /** A create whose outcome the caller never learned (a timeout) is undone only as far as it landed. */
+    @Test
+    void undoingACreateReleasesItsSlotOnceAndOnlyIfTheTaskWasStored() {
+        Task task = newTask();
+        Admission admission = new Admission(5, new IdempotencyRecord(task.owner(), "key-1", "hash", task.id(),
+                now.plusSeconds(3600)));
+        store.undoCreate(task, admission);
+        assertEquals(0, store.activeCount(task.owner()), "a create that never landed releases nothing");
+
+        store.create(task, admission);
+        assertEquals(1, store.activeCount(task.owner()));
+        store.undoCreate(task, admission);
+        store.undoCreate(task, admission);
+        assertEquals(0, store.activeCount(task.owner()), "undone once, however often asked");
+        assertTrue(store.find(task.id()).isEmpty());
+        assertTrue(store.findIdempotencyKey(task.owner(), "key-1").isEmpty());
     }
 
     @Test

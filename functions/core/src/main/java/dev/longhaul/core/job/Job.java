@@ -14,13 +14,28 @@ public interface Job {
     String type();
 
     /**
-     * Checks the parameters before anything is stored and returns them normalized (defaults
-     * filled in). Throws {@link InvalidParametersException} naming each bad field.
+     * What the type does and what its result holds, in a sentence or two for the people choosing
+     * it: {@code GET /v1/task-types} lists it.
      */
-    Map<String, Object> validate(Map<String, Object> parameters);
+    String description();
+
+    /**
+     * The rules its parameters must follow. Create validates with them (every bad field named,
+     * defaults filled in) and {@code GET /v1/task-types} publishes them as JSON Schema: there is
+     * no other validation, so the published schema is exactly what create accepts.
+     */
+    Parameters parameters();
 
     /** The media type of the result this job writes for these (validated) parameters. */
     String contentType(Map<String, Object> parameters);
+
+    /**
+     * The media type with every optional parameter at its default, as {@code GET /v1/task-types}
+     * lists it. Override it if {@link #contentType} reads a required parameter.
+     */
+    default String defaultContentType() {
+        return contentType(parameters().defaults());
+    }
 
     /**
      * True when the job writes the same bytes for the same parameters: it can then be continued

@@ -6,6 +6,7 @@ import dev.longhaul.core.job.builtin.FailJob;
 import dev.longhaul.core.job.builtin.SleepJob;
 import dev.longhaul.core.job.builtin.StockReportJob;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -60,5 +61,10 @@ public final class JobRegistry {
 
     public Collection<String> types() {
         return jobs.keySet();
+    }
+
+    /** The registered jobs, in registration order. */
+    public Collection<Job> jobs() {
+        return Collections.unmodifiableCollection(jobs.values());
     }
 }

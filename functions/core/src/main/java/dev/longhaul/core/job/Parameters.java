@@ -1,88 +1,71 @@
 package dev.longhaul.core.job;
 
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Reads and checks job parameters, collecting every error so the client sees all of them at
- * once. Field names in errors are prefixed with {@code parameters.}.
+ * The parameters of a job type, as rules: {@link #validate} checks a create's {@code parameters}
+ * with them, collecting every error so the client sees all of them at once (fields named
+ * {@code parameters.NAME}), and {@link #jsonSchema} publishes the same rules as JSON Schema
+ * 2020-12 for {@code GET /v1/task-types}. Unknown members are refused, so the schema says
+ * {@code "additionalProperties": false}.
  */
 public final class Parameters {
-    private final Map<String, Object> input;
-    private final Map<String, Object> normalized = new LinkedHashMap<>();
-    private final List<FieldError> errors = new ArrayList<>();
+    /** The dialect the published schemas declare in {@code $schema}. */
+    public static final String JSON_SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
 
-    private Parameters(Map<String, Object> input) {
-        this.input = input == null ? Map.of() : input;
+    private final Map<String, Parameter> byName;
+
+    private Parameters(Map<String, Parameter> byName) {
+        this.byName = byName;
     }
 
-    public static Parameters of(Map<String, Object> input) {
-        return new Parameters(input);
-    }
-
-    /** An integer in [min, max]; {@code fallback} when absent (null makes it required). */
-    public Parameters integer(String name, long min, long max, Long fallback) {
-        Object raw = input.get(name);
-        if (raw == null) {
-            if (fallback == null) {
-                errors.add(new FieldError(path(name), "is required"));
-            } else {
-                normalized.put(name, fallback);
+    /** The rules, in the order clients see them and errors are listed. */
+    public static Parameters of(Parameter... parameters) {
+        Map<String, Parameter> byName = new LinkedHashMap<>();
+        for (Parameter p : parameters) {
+            if (byName.putIfAbsent(p.name(), p) != null) {
+                throw new IllegalArgumentException("parameter declared twice: " + p.name());
             }
-            return this;
         }
-        Long value = exactLong(raw);
-        if (value == null) {
-            errors.add(new FieldError(path(name), "must be an integer"));
-        } else if (value < min || value > max) {
-            errors.add(new FieldError(path(name), "must be between " + min + " and " + max));
-        } else {
-            normalized.put(name, value);
-        }
-        return this;
+        return new Parameters(byName);
     }
 
-    /** A string of at most {@code maxLength} characters; {@code fallback} when absent. */
-    public Parameters string(String name, int maxLength, String fallback) {
-        Object raw = input.get(name);
-        if (raw == null) {
-            if (fallback == null) {
-                errors.add(new FieldError(path(name), "is required"));
-            } else {
-                normalized.put(name, fallback);
+    /** A job type that takes no parameters: only {@code {}} (or none at all) is accepted. */
+    public static Parameters none() {
+        return of();
+    }
+
+    /**
+     * Returns the parameters normalized (defaults filled in, integers as {@code Long}), or throws
+     * {@link InvalidParametersException} naming each bad, missing or unknown field.
+     */
+    public Map<String, Object> validate(Map<String, Object> input) {
+        Map<String, Object> given = input == null ? Map.of() : input;
+        Map<String, Object> normalized = new LinkedHashMap<>();
+        List<FieldError> errors = new ArrayList<>();
+        for (Parameter parameter : byName.values()) {
+            String field = path(parameter.name());
+            if (!given.containsKey(parameter.name())) {
+                if (parameter.required()) {
+                    errors.add(new FieldError(field, "is required"));
+                } else {
+                    normalized.put(parameter.name(), parameter.defaultValue());
+                }
+                continue;
             }
-        } else if (!(raw instanceof String)) {
-            errors.add(new FieldError(path(name), "must be a string"));
-        } else if (((String) raw).length() > maxLength) {
-            errors.add(new FieldError(path(name), "must be at most " + maxLength + " characters"));
-        } else {
-            normalized.put(name, raw);
+            Object raw = given.get(parameter.name());
+            List<FieldError> problems = parameter.errors(field, raw);
+            if (!problems.isEmpty()) {
+                errors.addAll(problems);
+            } else {
+                normalized.put(parameter.name(), parameter.normalize(raw));
+            }
         }
-        return this;
-    }
-
-    /** One of the allowed strings; {@code fallback} when absent. */
-    public Parameters oneOf(String name, Set<String> allowed, String fallback) {
-        Object raw = input.get(name);
-        if (raw == null && fallback != null) {
-            normalized.put(name, fallback);
-        } else if (!(raw instanceof String) || !allowed.contains(raw)) {
-            errors.add(new FieldError(path(name), "must be one of " + String.join(", ", new java.util.TreeSet<>(allowed))));
-        } else {
-            normalized.put(name, raw);
-        }
-        return this;
-    }
-
-    /** Returns the normalized parameters, or throws naming every bad or unknown field. */
-    public Map<String, Object> validated() {
-        for (String key : input.keySet()) {
-            if (!normalized.containsKey(key) && errors.stream().noneMatch(e -> e.field().equals(path(key)))) {
+        for (String key : given.keySet()) {
+            if (!byName.containsKey(key)) {
                 errors.add(new FieldError(path(key), "is not a known parameter"));
             }
         }
@@ -92,25 +75,38 @@ public final class Parameters {
         return Map.copyOf(normalized);
     }
 
-    private static String path(String name) {
-        return "parameters." + name;
+    /** The parameters that have defaults, at their defaults. */
+    public Map<String, Object> defaults() {
+        Map<String, Object> defaults = new LinkedHashMap<>();
+        byName.values().stream().filter(p -> !p.required()).forEach(p -> defaults.put(p.name(), p.defaultValue()));
+        return defaults;
     }
 
-    private static Long exactLong(Object raw) {
-        if (raw instanceof Long || raw instanceof Integer) {
-            return ((Number) raw).longValue();
-        }
-        if (raw instanceof BigDecimal) {
-            try {
-                return ((BigDecimal) raw).longValueExact();
-            } catch (ArithmeticException e) {
-                return null;
+    /**
+     * The rules as a JSON Schema 2020-12 object schema: {@code $schema}, {@code type},
+     * {@code properties}, {@code required} (possibly empty) and {@code additionalProperties: false}.
+     * A fresh, mutable map each call.
+     */
+    public Map<String, Object> jsonSchema() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        List<String> required = new ArrayList<>();
+        for (Parameter parameter : byName.values()) {
+            properties.put(parameter.name(), parameter.jsonSchema());
+            if (parameter.required()) {
+                required.add(parameter.name());
             }
         }
-        if (raw instanceof BigInteger) {
-            return null;
-        }
-        return null;
+        Map<String, Object> schema = new LinkedHashMap<>();
+        schema.put("$schema", JSON_SCHEMA_DIALECT);
+        schema.put("type", "object");
+        schema.put("properties", properties);
+        schema.put("required", required);
+        schema.put("additionalProperties", false);
+        return schema;
+    }
+
+    private static String path(String name) {
+        return "parameters." + name;
     }
 
     /** Reads a validated integer parameter. */

@@ -192,7 +192,12 @@ public final class Json {
         }
     }
 
-    /** U+2028 and U+2029 escaped too: valid in JSON, line terminators in older JavaScript. */
+    /**
+     * U+2028 and U+2029 escaped too: valid in JSON, line terminators in older JavaScript. And the
+     * noncharacters U+FFFE and U+FFFF: SQS refuses a message body holding them raw (it takes
+     * #x9, #xA, #xD, #x20-#xD7FF, #xE000-#xFFFD and #x10000-#x10FFFF), and a task's JSON snapshot
+     * is the work queue's message body, so a valid create would otherwise fail to enqueue.
+     */
     private static final class ScriptSafeEscapes extends CharacterEscapes {
         private static final long serialVersionUID = 1L;
         private static final int[] ASCII = standardAsciiEscapesForJSON();
@@ -204,11 +209,19 @@ public final class Json {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            return ch == 0x2028 ? LINE_SEPARATOR : ch == 0x2029 ? PARAGRAPH_SEPARATOR : null;
+            switch (ch) {
+                case 0x2028: return LINE_SEPARATOR;
+                case 0x2029: return PARAGRAPH_SEPARATOR;
+                case 0xfffe: return NONCHARACTER_FFFE;
+                case 0xffff: return NONCHARACTER_FFFF;
+                default: return null;
+            }
         }
 
         private static final SerializableString LINE_SEPARATOR = new SerializedString("\\u2028");
         private static final SerializableString PARAGRAPH_SEPARATOR = new SerializedString("\\u2029");
+        private static final SerializableString NONCHARACTER_FFFE = new SerializedString("\\uFFFE");
+        private static final SerializableString NONCHARACTER_FFFF = new SerializedString("\\uFFFF");
     }
 
     private record ToStringWriter(Class<?> valueType) implements ValueWriter {

@@ -183,7 +183,7 @@ public final class CreateTask {
     public Task spawn(Task parent, int index, String type, Map<String, Object> parameters) {
         Job job = jobs.find(type).orElseThrow(() -> new InvalidParametersException(
                 List.of(new FieldError("type", "is not a known task type"))));
-        Map<String, Object> validated = job.validate(parameters == null ? Map.of() : parameters);
+        Map<String, Object> validated = job.parameters().validate(parameters == null ? Map.of() : parameters);
         String keyText = "spawn " + parent.id() + " " + index;
         Optional<Task> earlier = spawned(parent.owner(), keyText);
         if (earlier.isPresent()) {
@@ -200,9 +200,24 @@ public final class CreateTask {
             stored = store.create(child, admission);
         } catch (IdempotencyKeyTakenException e) {
             return spawned(parent.owner(), keyText).orElseThrow(() -> e);
+        } catch (RelativeChangedException e) {
+            throw e;
+        } catch (RuntimeException unknownOutcome) {
+            // a write that timed out may still have landed: take it back (the undo only removes what
+            // exists), so the job's next run, which spawns again, does not find a child with no message
+            undoQuietly(child, admission);
+            throw unknownOutcome;
         }
         dispatch(stored, admission, null);
         return stored;
+    }
+
+    private void undoQuietly(Task task, Admission admission) {
+        try {
+            store.undoCreate(task, admission);
+        } catch (RuntimeException ignored) {
+            // the sweeper re-enqueues a queued task whose message never came
+        }
     }
 
     private Optional<Task> spawned(String owner, String keyText) {
@@ -227,6 +242,11 @@ public final class CreateTask {
                 throw Problem.of(Problem.Kind.CONFLICT, "idempotency-key-in-use", "Idempotency-Key in use",
                         "A concurrent request with the same Idempotency-Key is being processed.")
                         .with("retryAfter", 1).exception();
+            } catch (RuntimeException unknownOutcome) {
+                // a write that timed out may still have landed: take it back (the undo only removes
+                // what exists), so the caller's retry, told 503, does not leave a queued task with no message
+                undoQuietly(task, admission);
+                throw unknownOutcome;
             }
             // the callback is stored before the enqueue: once queued, the task can finish at any time
             Subscription callback = null;
@@ -326,7 +346,8 @@ public final class CreateTask {
             errors.add(new FieldError(prefix + "parameters", "must be an object"));
         } else if (job != null) {
             try {
-                parameters = job.validate(rawParameters == null ? Map.of() : (Map<String, Object>) rawParameters);
+                parameters = job.parameters()
+                        .validate(rawParameters == null ? Map.of() : (Map<String, Object>) rawParameters);
             } catch (InvalidParametersException e) {
                 for (FieldError error : e.errors()) {
                     errors.add(new FieldError(prefix + error.field(), error.message()));

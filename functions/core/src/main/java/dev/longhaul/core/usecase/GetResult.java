@@ -9,6 +9,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Hands out a short-lived download link for a succeeded task's result. The link lives the
@@ -29,8 +30,8 @@ public final class GetResult {
         this.presignTtl = presignTtl;
     }
 
-    /** A download link and how long it lives. */
-    public record Download(URI url, Duration ttl) {
+    /** A download link, how long it lives, and when it stops working (whole seconds, never late). */
+    public record Download(URI url, Duration ttl, Instant expiresAt) {
     }
 
     public Download execute(String owner, String id) {
@@ -58,6 +59,6 @@ public final class GetResult {
         Job job = jobs.find(task.type()).orElse(null);
         String extension = job == null ? "bin" : job.fileExtension(task.parameters());
         URI url = results.presignedDownload(task.id(), task.result().contentType(), task.id() + "." + extension, ttl);
-        return new Download(url, ttl);
+        return new Download(url, ttl, now.plus(ttl).truncatedTo(ChronoUnit.SECONDS));
     }
 }

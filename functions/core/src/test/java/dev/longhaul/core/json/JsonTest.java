@@ -143,6 +143,8 @@ class JsonTest {
         assertEquals("\"\\n\\r\\t\"", Json.write("\n\r\t"));
         assertEquals("\"\\u0000\\u0001\\b\\f\\u001F\"", Json.write("\u0000\u0001\b\f\u001f"));
         assertEquals("\"\\u2028\\u2029\"", Json.write("\u2028\u2029"));
+        // noncharacters an SQS message body may not hold raw
+        assertEquals("\"\\uFFFE\\uFFFF\uFFFD\"", Json.write("\uFFFE\uFFFF\uFFFD"));
         assertEquals("\"/\u007f\u00e9\"", Json.write("/\u007f\u00e9"));
     }
 
@@ -152,11 +154,11 @@ class JsonTest {
         for (char c = 0; c < Character.MIN_SURROGATE; c++) {
             all.append(c);
         }
-        all.append("\uD83D\uDE00\uFFFD\uFFFF");
+        all.append("\uD83D\uDE00\uFFFD\uFFFE\uFFFF");
         String written = Json.write(all.toString());
         for (int i = 0; i < written.length(); i++) {
             char c = written.charAt(i);
-            if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+            if (c < 0x20 || c == '\u2028' || c == '\u2029' || c == '\uFFFE' || c == '\uFFFF') {
                 throw new AssertionError("unescaped U+" + Integer.toHexString(c) + " at " + i);
             }
         }

@@ -38,6 +38,7 @@ import java.util.function.Predicate;
  * records it, for a test to hand to {@code CoordinateTasks} ({@link #drainChanges}).
  */
 public final class InMemoryTaskStore implements TaskStore {
+    private RuntimeException failureAfterCreate;
     private final Clock clock;
     private final Map<String, Task> rows = new HashMap<>();
     private final Map<String, Long> active = new HashMap<>();
@@ -127,6 +128,11 @@ public final class InMemoryTaskStore implements TaskStore {
             grants.computeIfAbsent(subject, s -> new TreeSet<>()).add(task.id());
         }
         record(null, stored);
+        RuntimeException afterwards = failureAfterCreate;
+        failureAfterCreate = null;
+        if (afterwards != null) {
+            throw afterwards;
+        }
         return stored;
     }
 
@@ -434,6 +440,11 @@ public final class InMemoryTaskStore implements TaskStore {
     /** The ids shared with {@code subject}, as the store keeps its grants. */
     public synchronized Set<String> grantsOf(String subject) {
         return Set.copyOf(grants.getOrDefault(subject, Set.of()));
+    }
+
+    /** The next create is stored, then throws {@code failure}: a write that landed but timed out. */
+    public synchronized void failAfterNextCreate(RuntimeException failure) {
+        failureAfterCreate = failure;
     }
 
     /** The next {@code n} calls, of any method, throw. */

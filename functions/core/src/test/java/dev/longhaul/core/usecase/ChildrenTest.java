@@ -10,6 +10,7 @@ import dev.longhaul.core.job.Child;
 import dev.longhaul.core.job.FieldError;
 import dev.longhaul.core.job.InvalidParametersException;
 import dev.longhaul.core.job.JobRegistry;
+import dev.longhaul.core.job.Parameter;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskStatus;
@@ -33,7 +34,7 @@ class ChildrenTest {
                 }
                 c.awaitChildren();
                 seen.add(c.children());
-            }));
+            }).taking(Parameter.integer("n", 1, 100)));
     private final Flows flows = new Flows(jobs);
 
     private static Map<String, Object> batch(List<Map<String, Object>> tasks) {

@@ -1,6 +1,7 @@
 package dev.longhaul.core.usecase;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -126,5 +127,20 @@ class CreateTaskTest {
     private static List<String> fields(ProblemException e) {
         List<Object> errors = (List<Object>) e.problem().extensions().get("errors");
         return errors.stream().map(o -> (String) ((Map<String, Object>) o).get("field")).collect(Collectors.toList());
+    }
+
+    /** A write that timed out after it landed: the caller is told it failed, so nothing may stay behind. */
+    @Test
+    void aCreateWhoseWriteLandedButTimedOutIsTakenBackAndNothingIsQueued() {
+        RuntimeException timeout = new IllegalStateException("the call timed out after the write landed");
+        store.failAfterNextCreate(timeout);
+        CreateTask create = new CreateTask(store, queue, JobRegistry.builtIn(), new SequenceIds(), clock, 5);
+
+        RuntimeException thrown = assertThrows(RuntimeException.class, () -> create.execute("alice",
+                Json.parseObject("{\"type\":\"report.stock\",\"parameters\":{\"rows\":10}}")));
+        assertSame(timeout, thrown, "the failure reaches the API as it came (a 503 when transient)");
+        assertEquals(0, store.size());
+        assertEquals(0, store.active("alice"), "the slot is given back");
+        assertEquals(List.of(), queue.enqueued());
     }
 }

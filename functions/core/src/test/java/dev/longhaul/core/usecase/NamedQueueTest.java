@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.longhaul.core.job.JobFailedException;
 import dev.longhaul.core.job.JobRegistry;
+import dev.longhaul.core.job.Parameter;
 import dev.longhaul.core.port.Lane;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskStatus;
@@ -22,19 +23,20 @@ import org.junit.jupiter.api.Test;
 
 /** Named queues: one task at a time per owner and queue, in creation order, whatever happens to the head. */
 class NamedQueueTest {
+    private static final Parameter NAME = Parameter.string("name", 20);
     private final List<String> started = new ArrayList<>();
     private final Flows flows = new Flows(JobRegistry.empty()
-            .register(TestJob.of("note", (p, c) -> started.add((String) p.get("name"))))
+            .register(TestJob.of("note", (p, c) -> started.add((String) p.get("name"))).taking(NAME))
             .register(TestJob.of("fail", (p, c) -> {
                 started.add((String) p.get("name"));
                 throw new JobFailedException("boom", "planned");
-            }))
+            }).taking(NAME))
             .register(TestJob.of("retry", (p, c) -> {
                 started.add((String) p.get("name"));
                 if (started.stream().filter(p.get("name")::equals).count() < 3) {
                     throw new JobFailedException("busy", "try again", true);
                 }
-            })));
+            }).taking(NAME)));
 
     private Task create(String type, String name, String queue) {
         return flows.create("alice", Map.of("type", type, "parameters", Map.of("name", name), "queue", queue));

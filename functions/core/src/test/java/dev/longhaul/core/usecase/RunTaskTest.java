@@ -57,7 +57,7 @@ class RunTaskTest {
     }
 
     private Task queuedSleep() {
-        return queued("demo.sleep", new SleepJob().validate(Map.of("seconds", 0L)));
+        return queued("demo.sleep", new SleepJob().parameters().validate(Map.of("seconds", 0L)));
     }
 
     private Task stored() {

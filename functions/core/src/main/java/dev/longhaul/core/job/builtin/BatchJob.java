@@ -1,12 +1,12 @@
 package dev.longhaul.core.job.builtin;
 
 import dev.longhaul.core.job.Child;
-import dev.longhaul.core.job.FieldError;
-import dev.longhaul.core.job.InvalidParametersException;
 import dev.longhaul.core.job.Job;
 import dev.longhaul.core.job.JobContext;
 import dev.longhaul.core.job.JobFailedException;
 import dev.longhaul.core.job.JobRegistry;
+import dev.longhaul.core.job.Parameter;
+import dev.longhaul.core.job.Parameters;
 import dev.longhaul.core.json.Json;
 import dev.longhaul.core.task.TaskStatus;
 import java.nio.charset.StandardCharsets;
@@ -26,11 +26,13 @@ public final class BatchJob implements Job {
     public static final String TYPE = "batch";
     public static final int MAX_TASKS = 100;
 
-    private final JobRegistry registry;
+    private final Parameters parameters;
 
     /** @param registry the job types its tasks may have (a batch may not hold another batch) */
     public BatchJob(JobRegistry registry) {
-        this.registry = registry;
+        this.parameters = Parameters.of(Parameter.tasks("tasks", MAX_TASKS,
+                () -> registry.jobs().stream().filter(job -> !job.type().equals(TYPE)).toList())
+                .describedAs("The child tasks, each a type and its parameters, created in this order."));
     }
 
     @Override
@@ -39,74 +41,15 @@ public final class BatchJob implements Job {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public Map<String, Object> validate(Map<String, Object> parameters) {
-        List<FieldError> errors = new ArrayList<>();
-        for (String key : parameters.keySet()) {
-            if (!key.equals("tasks")) {
-                errors.add(new FieldError("parameters." + key, "is not a known parameter"));
-            }
-        }
-        Object raw = parameters.get("tasks");
-        List<Object> tasks = new ArrayList<>();
-        if (!(raw instanceof List<?> list) || list.isEmpty() || list.size() > MAX_TASKS) {
-            errors.add(new FieldError("parameters.tasks", "must be an array of 1 to " + MAX_TASKS + " tasks"));
-        } else {
-            for (int i = 0; i < list.size(); i++) {
-                Map<String, Object> entry = entry(list.get(i), "parameters.tasks[" + i + "]", errors);
-                if (entry != null) {
-                    tasks.add(entry);
-                }
-            }
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidParametersException(errors);
-        }
-        return Map.of("tasks", List.copyOf(tasks));
+    public String description() {
+        return "Fans out and fans in: creates 1 to " + MAX_TASKS + " child tasks, waits for all of them "
+                + "(nothing runs meanwhile) and succeeds with a JSON summary linking them, or fails with "
+                + "child-failed naming the first child that did not succeed. Batches do not nest.";
     }
 
-    @SuppressWarnings("unchecked")
-    private Map<String, Object> entry(Object raw, String path, List<FieldError> errors) {
-        if (!(raw instanceof Map)) {
-            errors.add(new FieldError(path, "must be an object with type and parameters"));
-            return null;
-        }
-        Map<String, Object> entry = (Map<String, Object>) raw;
-        int before = errors.size();
-        for (String key : entry.keySet()) {
-            if (!key.equals("type") && !key.equals("parameters")) {
-                errors.add(new FieldError(path + "." + key, "is not a known field"));
-            }
-        }
-        Object type = entry.get("type");
-        Job job = type instanceof String name && !name.equals(TYPE) ? registry.find(name).orElse(null) : null;
-        if (job == null) {
-            errors.add(new FieldError(path + ".type", TYPE.equals(type) ? "cannot be batch: batches do not nest"
-                    : "is not a known task type; known types: " + String.join(", ", registry.types())));
-        }
-        Object parameters = entry.get("parameters");
-        if (parameters != null && !(parameters instanceof Map)) {
-            errors.add(new FieldError(path + ".parameters", "must be an object"));
-            return null;
-        }
-        if (job == null) {
-            return null;
-        }
-        try {
-            Map<String, Object> validated = job.validate(parameters == null ? Map.of() : (Map<String, Object>) parameters);
-            if (errors.size() > before) {
-                return null;
-            }
-            Map<String, Object> normalized = new LinkedHashMap<>();
-            normalized.put("type", job.type());
-            normalized.put("parameters", validated);
-            return normalized;
-        } catch (InvalidParametersException e) {
-            for (FieldError error : e.errors()) {
-                errors.add(new FieldError(path + "." + error.field(), error.message()));
-            }
-            return null;
-        }
+    @Override
+    public Parameters parameters() {
+        return parameters;
     }
 
     @Override

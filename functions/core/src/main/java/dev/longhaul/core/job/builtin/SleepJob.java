@@ -2,6 +2,7 @@ package dev.longhaul.core.job.builtin;
 
 import dev.longhaul.core.job.Job;
 import dev.longhaul.core.job.JobContext;
+import dev.longhaul.core.job.Parameter;
 import dev.longhaul.core.job.Parameters;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -10,17 +11,24 @@ import java.util.Optional;
 
 /** {@code demo.sleep}: sleeps {@code seconds} in {@code steps}, reporting progress at each. */
 public final class SleepJob implements Job {
+    private static final Parameters PARAMETERS = Parameters.of(
+            Parameter.integer("seconds", 0, 900).describedAs("How long to sleep, in seconds."),
+            Parameter.integer("steps", 1, 100).withDefault(10L)
+                    .describedAs("How many equal steps to sleep in, with a progress report after each."));
+
     @Override
     public String type() {
         return "demo.sleep";
     }
 
     @Override
-    public Map<String, Object> validate(Map<String, Object> parameters) {
-        return Parameters.of(parameters)
-                .integer("seconds", 0, 900, null)
-                .integer("steps", 1, 100, 10L)
-                .validated();
+    public String description() {
+        return "A demo type: sleeps, reporting progress as it goes; the result is {\"sleptSeconds\": n}.";
+    }
+
+    @Override
+    public Parameters parameters() {
+        return PARAMETERS;
     }
 
     @Override

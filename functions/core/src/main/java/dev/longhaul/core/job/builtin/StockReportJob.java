@@ -2,12 +2,12 @@ package dev.longhaul.core.job.builtin;
 
 import dev.longhaul.core.job.Job;
 import dev.longhaul.core.job.JobContext;
+import dev.longhaul.core.job.Parameter;
 import dev.longhaul.core.job.Parameters;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * {@code report.stock}: a synthetic stock-by-store report. Each row is a pure function of the
@@ -17,6 +17,13 @@ import java.util.Set;
 public final class StockReportJob implements Job {
     public static final int STORES = 50;
     private static final byte[] CSV_HEADER = "product,store,stock,reserve,inTransit\n".getBytes();
+    private static final Parameters PARAMETERS = Parameters.of(
+            Parameter.integer("rows", 1, 10_000_000).describedAs("How many rows the report has."),
+            Parameter.oneOf("format", "csv", "json").withDefault("csv")
+                    .describedAs("csv: comma-separated with a header row (text/csv; charset=utf-8); "
+                            + "json: an array of row objects (application/json)."),
+            Parameter.integer("seed", Long.MIN_VALUE, Long.MAX_VALUE).withDefault(0L)
+                    .describedAs("The same seed gives the same bytes."));
 
     @Override
     public String type() {
@@ -24,12 +31,14 @@ public final class StockReportJob implements Job {
     }
 
     @Override
-    public Map<String, Object> validate(Map<String, Object> parameters) {
-        return Parameters.of(parameters)
-                .integer("rows", 1, 10_000_000, null)
-                .oneOf("format", Set.of("csv", "json"), "csv")
-                .integer("seed", Long.MIN_VALUE, Long.MAX_VALUE, 0L)
-                .validated();
+    public String description() {
+        return "A synthetic stock-by-store report (product, store, stock, reserve, inTransit), streamed to the "
+                + "result as it is made; the same bytes for the same seed. CSV by default, JSON with format=json.";
+    }
+
+    @Override
+    public Parameters parameters() {
+        return PARAMETERS;
     }
 
     @Override

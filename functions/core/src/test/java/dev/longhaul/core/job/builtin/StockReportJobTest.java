@@ -22,7 +22,7 @@ class StockReportJobTest {
     private final StockReportJob job = new StockReportJob();
 
     private Map<String, Object> parameters(long rows, String format, long seed) {
-        return job.validate(Map.of("rows", rows, "format", format, "seed", seed));
+        return job.parameters().validate(Map.of("rows", rows, "format", format, "seed", seed));
     }
 
     private byte[] run(Map<String, Object> parameters, RecordingJobContext[] contextOut) throws Exception {

@@ -1,4 +1,4 @@
-package dev.longhaul.aws.testing;
+package dev.longhaul.lambda.testing;
 
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;

@@ -1,10 +1,10 @@
-package dev.longhaul.aws.lambda;
+package dev.longhaul.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.longhaul.aws.testing.LambdaRuntime;
+import dev.longhaul.lambda.testing.LambdaRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

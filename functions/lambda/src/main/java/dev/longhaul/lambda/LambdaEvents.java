@@ -1,4 +1,4 @@
-package dev.longhaul.aws.lambda;
+package dev.longhaul.lambda;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -1,4 +1,4 @@
-package dev.longhaul.aws.lambda;
+package dev.longhaul.lambda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,7 +12,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.ScheduledEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.longhaul.aws.testing.LambdaRuntime;
+import dev.longhaul.lambda.testing.LambdaRuntime;
 import dev.longhaul.core.json.Json;
 import java.io.IOException;
 import java.nio.file.Files;

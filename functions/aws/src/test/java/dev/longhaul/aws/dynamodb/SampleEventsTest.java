@@ -1,4 +1,4 @@
-package dev.longhaul.aws.lambda;
+package dev.longhaul.aws.dynamodb;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,8 +8,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import dev.longhaul.aws.dynamodb.TaskItemMapper;
-import dev.longhaul.aws.testing.LambdaRuntime;
+import dev.longhaul.lambda.testing.LambdaRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +32,12 @@ import org.junit.jupiter.params.provider.MethodSource;
 class SampleEventsTest {
 
     static Stream<Path> events(String prefix) throws IOException {
-        return LambdaEventsTest.events().filter(p -> p.getFileName().toString().startsWith(prefix));
+        Path dir = Path.of(System.getProperty("longhaul.events.dir"));
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> matching = files.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().toList();
+            assertFalse(matching.isEmpty(), "no " + prefix + "* events in " + dir);
+            return matching.stream();
+        }
     }
 
     static Stream<Path> sqsEvents() throws IOException {

@@ -1,4 +1,4 @@
-package dev.longhaul.aws.lambda;
+package dev.longhaul.aws.dynamodb;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.transformers.v2.dynamodb.DynamodbAttributeValueTransformer;
