@@ -86,4 +86,34 @@ class ScheduleStoreContractTest {
         assertEquals(List.of(), store.due(T, 10));
         assertEquals(2, store.due(T.plusSeconds(86400), 10).size());
     }
+
+    @ParameterizedTest
+    @MethodSource("stores")
+    void ofConcurrentTicksFromOneRevisionExactlyOneIsWritten(Supplier<ScheduleStore> supplier) throws Exception {
+        ScheduleStore store = supplier.get();
+        Schedule due = schedule("alice", T);
+        store.add(due, 25);
+        int n = 5;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Boolean>> writes = new java.util.ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String taskId = String.format("01kbdzq0a0c9m3yq7v5t2w8x4rhn6p3j5k%02d", i);
+                writes.add(pool.submit(() -> {
+                    go.await();
+                    return store.update(due.ticked(T, T.plusSeconds(86400), taskId, null));
+                }));
+            }
+            go.countDown();
+            int won = 0;
+            for (java.util.concurrent.Future<Boolean> f : writes) {
+                won += f.get(60, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertEquals(1, won, "one tick written per revision");
+            assertEquals(due.revision() + 1, store.find("alice", due.id()).orElseThrow().revision());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }

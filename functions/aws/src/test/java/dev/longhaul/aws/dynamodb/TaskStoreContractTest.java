@@ -137,6 +137,39 @@ class TaskStoreContractTest {
 
     @ParameterizedTest
     @MethodSource("stores")
+    void concurrentCreatesInOneQueueLeaveExactlyOneHolder(java.util.function.Supplier<Subject> subject)
+            throws Exception {
+        TaskStore store = subject.get().store();
+        int n = 6;
+        List<Task> tasks = java.util.stream.IntStream.range(0, n).mapToObj(i -> queued("alice", inQueue("imports")))
+                .toList();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+        try {
+            java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Task>> created = new java.util.ArrayList<>();
+            for (Task task : tasks) {
+                created.add(pool.submit(() -> {
+                    go.await();
+                    return store.create(task);
+                }));
+            }
+            go.countDown();
+            List<Task> stored = new java.util.ArrayList<>();
+            for (java.util.concurrent.Future<Task> f : created) {
+                stored.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            List<Task> holders = stored.stream().filter(t -> !t.isHeld()).toList();
+            assertEquals(1, holders.size(), "one task holds the lane, whatever the interleaving");
+            assertEquals(new Lane(holders.get(0).id(), n - 1), store.lane("alice", "imports"));
+            assertEquals(n, store.queuedInLane("alice", "imports").size());
+            assertEquals(1, store.queuedInLane("alice", "imports").stream().filter(e -> !e.held()).count());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("stores")
     void slotsAreTakenByQueuedTasksAndByPromotionsAndGivenBackOnce(java.util.function.Supplier<Subject> supplier) {
         Subject subject = supplier.get();
         TaskStore store = subject.store();
