@@ -12,9 +12,12 @@ import java.time.Duration;
  * @param demoJobs          whether the demo job types are accepted
  * @param maxWaitsPerOwner  concurrent {@code Prefer: wait} polls an owner may have going; 0
  *                          disables the cap
+ * @param shortestScheduleRate the shortest {@code rate} a schedule may have (a minute: the
+ *                          sweeper that ticks schedules runs once a minute on AWS)
  */
 public record ApiConfig(String tableName, String queueUrl, String bucket, Duration presignTtl,
-                        Duration resultTtl, int maxActivePerOwner, boolean demoJobs, int maxWaitsPerOwner) {
+                        Duration resultTtl, int maxActivePerOwner, boolean demoJobs, int maxWaitsPerOwner,
+                        Duration shortestScheduleRate) {
 
     public static ApiConfig from(Environment env) {
         return new ApiConfig(
@@ -26,6 +29,7 @@ public record ApiConfig(String tableName, String queueUrl, String bucket, Durati
                 env.seconds("RESULT_TTL_SECONDS", 3600, 1, 31_536_000),
                 (int) env.number("MAX_ACTIVE_TASKS_PER_OWNER", 100, 0, 1_000_000),
                 JobRegistry.demoJobsEnabled(env),
-                (int) env.number("MAX_WAITS_PER_OWNER", 5, 0, 1_000));
+                (int) env.number("MAX_WAITS_PER_OWNER", 5, 0, 1_000),
+                env.seconds("SHORTEST_SCHEDULE_RATE_SECONDS", 60, 1, 86_400));
     }
 }
