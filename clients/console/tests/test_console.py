@@ -1,7 +1,8 @@
 """The console against a running local cloud, in headless Chromium: sign in, create a task and
 watch it reach 100 %, download its result, cancel a running task, see a failed task's error,
-delete, filter and page the list, webhooks (the secret shown once), the JSON-editor fallback
-while GET /v1/task-types answers 404, keyboard-only use, and the phone width.
+delete, filter and page the list, webhooks (the secret shown once), the create form generated
+from GET /v1/task-types, the JSON-editor fallback for a deployment whose GET /v1/task-types
+answers 404, keyboard-only use, and the phone width.
 
 Every test signs in as an owner of its own. Screenshots go to LONGHAUL_SCREENSHOT_DIR."""
 import json
@@ -12,7 +13,7 @@ from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import PHONE
 
@@ -37,19 +38,43 @@ def sign_in(browser, console_url, name):
     wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "h2.view-title"), "Tasks"))
 
 
-def create_with_json_editor(browser, task_type, parameters, description):
+def open_new_task(browser):
+    browser.driver.find_element(By.LINK_TEXT, "New task").click()
+    return wait(browser).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "select[name=type]")))
+
+
+def submit_and_open(browser, description):
     driver = browser.driver
-    driver.find_element(By.LINK_TEXT, "New task").click()
-    wait(browser).until(EC.visibility_of_element_located((By.ID, "fallback-note")))
-    driver.find_element(By.CSS_SELECTOR, "input[name=type]").send_keys(task_type)
-    editor = driver.find_element(By.CSS_SELECTOR, "textarea[name=parameters]")
-    editor.clear()
-    editor.send_keys(json.dumps(parameters))
     driver.find_element(By.CSS_SELECTOR, "input[name=description]").send_keys(description)
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
     wait(browser).until(lambda d: "#/tasks/" in d.current_url)
     wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "h2.view-title"), description))
     return driver.current_url.split("#/tasks/")[1]
+
+
+def create_with_form(browser, task_type, parameters, description):
+    """Creates a task through the form generated from the type's parameter schema."""
+    Select(open_new_task(browser)).select_by_value(task_type)
+    form = browser.driver.find_element(By.CSS_SELECTOR, ".schema-form")
+    for name, value in parameters.items():
+        control = form.find_element(By.CSS_SELECTOR, f"[name='{name}']")
+        if control.tag_name == "select":
+            Select(control).select_by_value(str(value))
+        else:
+            control.clear()
+            control.send_keys(str(value))
+    return submit_and_open(browser, description)
+
+
+# A deployment without GET /v1/task-types (an older API): the page's fetch of that one path answers
+# 404, as such a deployment would; every other request goes to the local cloud.
+NO_TASK_TYPES = """
+  const realFetch = window.fetch.bind(window);
+  window.fetch = (input, init) => String((input && input.url) || input).includes('/v1/task-types')
+    ? Promise.resolve(new Response(JSON.stringify({type: 'about:blank', title: 'Not Found', status: 404,
+        code: 'not-found', detail: 'No such route.'}), {status: 404, headers: {'Content-Type': 'application/problem+json'}}))
+    : realFetch(input, init);
+"""
 
 
 def status_text(browser):
@@ -77,8 +102,8 @@ def test_sign_in_create_watch_progress_and_download_the_result(browser, console_
     token = json.loads(driver.execute_script("return sessionStorage.getItem('longhaul.session')"))["token"]
     assert token.count(".") == 2 and token not in driver.current_url
 
-    task_id = create_with_json_editor(browser, "report.stock", {"rows": 20000, "format": "csv", "seed": 7},
-                                      "Stock report")
+    task_id = create_with_form(browser, "report.stock", {"rows": 20000, "format": "csv", "seed": 7},
+                               "Stock report")
     seen = set()
 
     def progress_reached_100(d):
@@ -109,35 +134,66 @@ def test_sign_in_create_watch_progress_and_download_the_result(browser, console_
     assert_no_page_errors(browser)
 
 
-def test_the_json_editor_is_the_fallback_while_task_types_answers_404(browser, console_url):
+def test_the_create_form_is_generated_from_the_type_schema(browser, console_url):
     driver = browser.driver
     sign_in(browser, console_url, owner("bo"))
-    driver.find_element(By.LINK_TEXT, "New task").click()
-    note = wait(browser).until(EC.visibility_of_element_located((By.ID, "fallback-note")))
-    assert "GET /v1/task-types answered 404" in note.text
-    browser.screenshot("04-new-task-json-editor")
-    # bad JSON is caught before anything is sent, and tied to its field
-    editor = driver.find_element(By.CSS_SELECTOR, "textarea[name=parameters]")
-    driver.find_element(By.CSS_SELECTOR, "input[name=type]").send_keys("report.stock")
-    editor.clear()
-    editor.send_keys("{rows: 1")
+    Select(open_new_task(browser)).select_by_value("report.stock")
+    form = driver.find_element(By.CSS_SELECTOR, ".schema-form")
+    rows = form.find_element(By.CSS_SELECTOR, "input[name=rows]")
+    assert rows.get_attribute("type") == "number" and rows.get_attribute("min") == "1"
+    assert [o.get_attribute("value") for o in Select(form.find_element(By.CSS_SELECTOR, "select[name=format]")).options
+            if o.get_attribute("value")] == ["csv", "json"]
+    browser.screenshot("04-new-task-form")
+    # a value the schema refuses is caught before anything is sent, and tied to its field
+    rows.clear()
+    rows.send_keys("0")
     driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    assert editor.get_attribute("aria-invalid") == "true"
-    assert driver.switch_to.active_element == editor
-    # the API's refusal (400, each bad field named) is shown
-    editor.clear()
-    editor.send_keys('{"rows": 0}')
-    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-    alert = wait(browser).until(EC.visibility_of_element_located((By.ID, "alert")))
-    assert "invalid" in alert.text.lower() or "parameters" in alert.text.lower(), alert.text
+    assert rows.get_attribute("aria-invalid") == "true"
+    assert driver.switch_to.active_element == rows
     assert "#/new" in driver.current_url
     assert_no_page_errors(browser)
+
+
+def test_the_json_editor_is_the_fallback_where_task_types_answers_404(browser, console_url):
+    driver = browser.driver
+    script = driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": NO_TASK_TYPES})
+    try:
+        sign_in(browser, console_url, owner("bo"))
+        driver.find_element(By.LINK_TEXT, "New task").click()
+        note = wait(browser).until(EC.visibility_of_element_located((By.ID, "fallback-note")))
+        assert "GET /v1/task-types answered 404" in note.text
+        browser.screenshot("04-new-task-json-editor")
+        # bad JSON is caught before anything is sent, and tied to its field
+        editor = driver.find_element(By.CSS_SELECTOR, "textarea[name=parameters]")
+        driver.find_element(By.CSS_SELECTOR, "input[name=type]").send_keys("report.stock")
+        editor.clear()
+        editor.send_keys("{rows: 1")
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        assert editor.get_attribute("aria-invalid") == "true"
+        assert driver.switch_to.active_element == editor
+        # the API's refusal (400, each bad field named) is shown
+        editor.clear()
+        editor.send_keys('{"rows": 0}')
+        driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        alert = wait(browser).until(EC.visibility_of_element_located((By.ID, "alert")))
+        assert "invalid" in alert.text.lower() or "parameters" in alert.text.lower(), alert.text
+        assert "#/new" in driver.current_url
+        # and a good one creates the task
+        editor.clear()
+        editor.send_keys('{"seconds": 0, "steps": 1}')
+        type_field = driver.find_element(By.CSS_SELECTOR, "input[name=type]")
+        type_field.clear()
+        type_field.send_keys("demo.sleep")
+        submit_and_open(browser, "From the JSON editor")
+        assert_no_page_errors(browser)
+    finally:
+        driver.execute_cdp_cmd("Page.removeScriptToEvaluateOnNewDocument", {"identifier": script["identifier"]})
 
 
 def test_cancel_a_running_task_with_a_confirmation(browser, console_url):
     driver = browser.driver
     sign_in(browser, console_url, owner("cy"))
-    create_with_json_editor(browser, "demo.sleep", {"seconds": 60, "steps": 60}, "Long sleep")
+    create_with_form(browser, "demo.sleep", {"seconds": 60, "steps": 60}, "Long sleep")
     wait_for_status(browser, "running")
     wait(browser).until(lambda d: int(float(d.find_element(By.CSS_SELECTOR, ".facts progress").get_attribute("value"))) > 0)
     browser.screenshot("05-task-running")
@@ -161,7 +217,7 @@ def test_a_failed_task_shows_its_error_as_text_and_can_be_deleted(browser, conso
     driver = browser.driver
     sign_in(browser, console_url, owner("di"))
     hostile = "boom <img src=x id=injected onerror=alert(1)>"
-    task_id = create_with_json_editor(browser, "demo.fail", {"message": hostile}, "Doomed <b>task</b>")
+    task_id = create_with_form(browser, "demo.fail", {"message": hostile}, "Doomed <b>task</b>")
     wait_for_status(browser, "failed")
     error = wait(browser).until(EC.visibility_of_element_located((By.CSS_SELECTOR, ".error-box")))
     assert "demo-failure" in error.text and hostile in error.text
@@ -187,9 +243,9 @@ def test_filters_and_pages_pass_through_to_the_api(browser, console_url):
     driver = browser.driver
     sign_in(browser, console_url, owner("ed"))
     for n in range(3):
-        create_with_json_editor(browser, "demo.sleep", {"seconds": 0, "steps": 1}, f"Nap {n}")
+        create_with_form(browser, "demo.sleep", {"seconds": 0, "steps": 1}, f"Nap {n}")
         wait_for_status(browser, "succeeded")
-    create_with_json_editor(browser, "demo.fail", {}, "Failure")
+    create_with_form(browser, "demo.fail", {}, "Failure")
     wait_for_status(browser, "failed")
 
     driver.get(f"{console_url}#/tasks?status=succeeded&pageSize=2")
@@ -266,11 +322,13 @@ def test_the_main_flow_works_with_the_keyboard_only(browser, console_url):
     wait(browser).until(lambda d: d.switch_to.active_element.get_attribute("class") == "view-title")
 
     tab_to(browser, lambda e: e.text == "New task").send_keys(Keys.ENTER)
-    wait(browser).until(EC.visibility_of_element_located((By.ID, "fallback-note")))
+    wait(browser).until(EC.visibility_of_element_located((By.CSS_SELECTOR, "select[name=type]")))
     tab_to(browser, lambda e: e.get_attribute("name") == "type").send_keys("demo.sleep")
-    editor = tab_to(browser, lambda e: e.get_attribute("name") == "parameters")
-    editor.send_keys(Keys.CONTROL, "a")
-    editor.send_keys('{"seconds": 30, "steps": 30}')
+    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".schema-form input[name=seconds]")))
+    for name in ("seconds", "steps"):
+        field = tab_to(browser, lambda e, n=name: e.get_attribute("name") == n)
+        field.send_keys(Keys.CONTROL, "a")
+        field.send_keys("30")
     tab_to(browser, lambda e: e.get_attribute("name") == "description").send_keys("Keyboard task", Keys.ENTER)
     wait(browser).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, "h2.view-title"), "Keyboard task"))
     assert driver.switch_to.active_element.text == "Keyboard task"
@@ -292,7 +350,7 @@ def test_the_main_flow_works_with_the_keyboard_only(browser, console_url):
 def test_every_control_is_labelled_and_the_page_fits_a_phone(browser, console_url):
     driver = browser.driver
     sign_in(browser, console_url, owner("hu"))
-    create_with_json_editor(browser, "demo.sleep", {"seconds": 0, "steps": 1}, "Phone-sized task with a long description")
+    create_with_form(browser, "demo.sleep", {"seconds": 0, "steps": 1}, "Phone-sized task with a long description")
     wait_for_status(browser, "succeeded")
     unlabelled = """
         return [...document.querySelectorAll('input, select, textarea, progress, button')].filter((e) => {
@@ -309,8 +367,7 @@ def test_every_control_is_labelled_and_the_page_fits_a_phone(browser, console_ur
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "tbody tr")))
     assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
     browser.screenshot("11-task-list-phone")
-    driver.find_element(By.LINK_TEXT, "New task").click()
-    wait(browser).until(EC.visibility_of_element_located((By.ID, "fallback-note")))
+    open_new_task(browser)
     assert driver.execute_script("return document.documentElement.scrollWidth <= window.innerWidth + 1")
     browser.screenshot("12-new-task-phone")
     assert_no_page_errors(browser)

@@ -37,7 +37,7 @@ final class StartupNotes {
             }
         }
         if (!expected.isEmpty() && !verbose) {
-            out.println("  " + expected.size() + " template features are not applied locally (IAM policies, SnapStart,"
+            out.println("  " + expected.size() + " template features are not applied locally (SnapStart, log groups,"
                     + " encryption, alarms...): --verbose lists them");
         }
     }

@@ -124,12 +124,13 @@ class CommandLineTest {
         String brief = print(notes, false);
         List<String> lines = brief.lines().toList();
         assertEquals(List.of("  ! SomeFunction.Events.Topic (SNS) is not emulated: the local cloud runs HttpApi, SQS...",
-                "  " + expected + " template features are not applied locally (IAM policies, SnapStart, encryption,"
+                "  " + expected + " template features are not applied locally (SnapStart, log groups, encryption,"
                         + " alarms...): --verbose lists them"), lines);
 
         String verbose = print(notes, true);
         assertEquals(expected + 1, verbose.lines().count(), verbose);
-        assertTrue(verbose.contains("ApiFunction: Policies not applied locally"), verbose);
+        assertTrue(verbose.contains("WorkerFunction.Events.Work (SQS): ScalingConfig not honoured locally"), verbose);
+        assertFalse(verbose.contains("Policies not applied"), "IAM policies are applied: each call is checked");
 
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         StartupNotes.printWarnings(notes, new PrintStream(bytes, true, StandardCharsets.UTF_8));

@@ -147,7 +147,7 @@ class FaultInjectionTest {
 
         // create the tasks from several clients at once
         Map<String, String> accepted = new ConcurrentHashMap<>();
-        Map<Integer, AtomicLong> rejected = new ConcurrentHashMap<>();
+        Map<String, AtomicLong> rejected = new ConcurrentHashMap<>();
         List<String> unexpected = java.util.Collections.synchronizedList(new ArrayList<>());
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         for (int i = 0; i < tasks; i++) {
@@ -279,7 +279,7 @@ class FaultInjectionTest {
 
     @SuppressWarnings("unchecked")
     private static void create(ApiHandler api, String owner, String body, Map<String, String> accepted,
-                               Map<Integer, AtomicLong> rejected, List<String> unexpected) {
+                               Map<String, AtomicLong> rejected, List<String> unexpected) {
         Map<String, Object> event = SampleEvents.withBody("api-create-task.json", body);
         Map<String, Object> context = (Map<String, Object>) event.get("requestContext");
         ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) context.get("authorizer")).get("jwt"))
@@ -296,18 +296,17 @@ class FaultInjectionTest {
         if (status == 202) {
             accepted.put((String) answer.get("id"), (String) answer.get("type"));
         } else if (status == 503) {
-            // the enqueue failed and the write was undone: the client is told to retry
-            rejected.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
-        } else if (status == 500) {
-            // DynamoDB throttled through every SDK retry: nothing was written
-            rejected.computeIfAbsent(status, s -> new AtomicLong()).incrementAndGet();
+            // the enqueue failed and the write was undone (queue-unavailable), or DynamoDB throttled
+            // through every SDK retry (service-unavailable): the client is told to retry; counted by
+            // code, so a task left behind can be traced to its path
+            rejected.computeIfAbsent(status + " " + answer.get("code"), s -> new AtomicLong()).incrementAndGet();
         } else {
             unexpected.add(status + " " + answer);
         }
     }
 
-    private static String rejectedByStatus(Map<Integer, AtomicLong> rejected) {
-        Map<Integer, Long> byStatus = new TreeMap<>();
+    private static String rejectedByStatus(Map<String, AtomicLong> rejected) {
+        Map<String, Long> byStatus = new TreeMap<>();
         rejected.forEach((status, count) -> byStatus.put(status, count.get()));
         return byStatus.toString();
     }

@@ -281,7 +281,13 @@ public final class CreateTask {
                 queue.enqueue(stored, delay);
             }
         } catch (RuntimeException enqueueFailure) {
-            store.undoCreate(stored, admission);
+            try {
+                store.undoCreate(stored, admission);
+            } catch (RuntimeException undoFailure) {
+                // the task stays stored, queued with no message: the sweeper enqueues a task queued too
+                // long, so it will run. Telling the caller it was not created would be false.
+                return;
+            }
             if (callback != null) {
                 try {
                     callbacks.remove(stored);

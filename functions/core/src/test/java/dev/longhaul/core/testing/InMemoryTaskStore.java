@@ -39,6 +39,7 @@ import java.util.function.Predicate;
  */
 public final class InMemoryTaskStore implements TaskStore {
     private RuntimeException failureAfterCreate;
+    private RuntimeException undoFailure;
     private final Clock clock;
     private final Map<String, Task> rows = new HashMap<>();
     private final Map<String, Long> active = new HashMap<>();
@@ -156,6 +157,11 @@ public final class InMemoryTaskStore implements TaskStore {
     public synchronized void undoCreate(Task task, Admission admission) {
         deletes++;
         maybeFail();
+        if (undoFailure != null) {
+            RuntimeException failure = undoFailure;
+            undoFailure = null;
+            throw failure;
+        }
         Task stored = read(task.id());
         if (stored != null) {
             rows.remove(task.id());
@@ -445,6 +451,11 @@ public final class InMemoryTaskStore implements TaskStore {
     /** The next create is stored, then throws {@code failure}: a write that landed but timed out. */
     public synchronized void failAfterNextCreate(RuntimeException failure) {
         failureAfterCreate = failure;
+    }
+
+    /** The next undo of a create throws {@code failure}, leaving the task stored. */
+    public synchronized void failNextUndo(RuntimeException failure) {
+        undoFailure = failure;
     }
 
     /** The next {@code n} calls, of any method, throw. */

@@ -16,6 +16,7 @@ import dev.longhaul.core.testing.InMemoryTaskStore;
 import dev.longhaul.core.testing.InMemoryWorkQueue;
 import dev.longhaul.core.testing.MutableClock;
 import dev.longhaul.core.testing.SequenceIds;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -111,6 +112,22 @@ class CreateTaskTest {
         assertEquals(1, store.deletes());
         assertEquals(0, store.size());
         assertTrue(queue.enqueued().isEmpty());
+    }
+
+    /** Told "not created", the caller must find nothing; if the undo fails too, the task is accepted. */
+    @Test
+    void aQueueFailureWhoseUndoFailsTooIsAcceptedAndTheSweeperQueuesTheTask() {
+        queue.failing(true);
+        store.failNextUndo(new IllegalStateException("throttled past the retries"));
+        Task task = createTask.execute("alice", Json.parseObject("{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":1}}"));
+        assertEquals(TaskStatus.QUEUED, store.get(task.id()).status(), "stored, as the 202 says");
+        assertTrue(queue.enqueued().isEmpty());
+
+        queue.failing(false);
+        clock.advance(Task.QUEUED_GRACE.plusSeconds(1));
+        new SweepTasks(store, queue, clock, Duration.ofDays(1), 3, 100).execute();
+        assertEquals(List.of(task.id()), queue.enqueued().stream().map(Task::id).toList(),
+                "the sweeper queues the task whose message never went");
     }
 
     private void assertInvalid(ProblemException e, String field) {
