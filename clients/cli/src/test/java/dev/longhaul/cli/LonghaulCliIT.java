@@ -332,12 +332,14 @@ class LonghaulCliIT {
         Run types = command(environment, "types");
         assertEquals(0, types.exit(), types.toString());
         List<String> lines = types.out().lines().toList();
-        assertEquals(6, lines.size(), types.toString());
+        assertEquals(8, lines.size(), types.toString());
         assertTrue(lines.get(0).startsWith("demo.sleep  A demo type: sleeps"), types.toString());
         assertEquals("    seconds:integer*  steps:integer=10", lines.get(1));
         assertEquals("    message:string=demo failure", lines.get(3));
         assertTrue(lines.get(4).startsWith("report.stock  (resumable)  A synthetic stock-by-store report"), types.toString());
         assertEquals("    rows:integer*  format:csv|json=csv  seed:integer=0", lines.get(5));
+        assertTrue(lines.get(6).startsWith("batch  Fans out and fans in"), types.toString());
+        assertEquals("    tasks:array*", lines.get(7));
 
         Run asJson = command(environment, "--json", "types");
         assertEquals(0, asJson.exit(), asJson.toString());

@@ -266,7 +266,7 @@ class LonghaulClientLocalCloudTest {
     void taskTypesAreListedWithSchemasAStandardValidatorAgreesWith() throws Exception {
         LonghaulClient longhaul = client(LocalLonghaul.owner("typer"));
         List<TaskType> types = longhaul.taskTypes();
-        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock"), types.stream().map(TaskType::type).toList());
+        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock", "batch"), types.stream().map(TaskType::type).toList());
         TaskType report = types.get(2);
         assertEquals("text/csv; charset=utf-8", report.contentType());
         assertTrue(report.resumable());

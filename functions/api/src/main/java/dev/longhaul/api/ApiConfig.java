@@ -14,10 +14,12 @@ import java.time.Duration;
  *                          disables the cap
  * @param secretsKeyArn     the KMS key that encrypts the secrets the table keeps (page-token
  *                          keys, webhook signing secrets)
+ * @param shortestScheduleRate the shortest {@code rate} a schedule may have (a minute: the
+ *                          sweeper that ticks schedules runs once a minute on AWS)
  */
 public record ApiConfig(String tableName, String queueUrl, String bucket, Duration presignTtl,
                         Duration resultTtl, int maxActivePerOwner, boolean demoJobs, int maxWaitsPerOwner,
-                        String secretsKeyArn) {
+                        String secretsKeyArn, Duration shortestScheduleRate) {
 
     public static ApiConfig from(Environment env) {
         return new ApiConfig(
@@ -30,6 +32,7 @@ public record ApiConfig(String tableName, String queueUrl, String bucket, Durati
                 (int) env.number("MAX_ACTIVE_TASKS_PER_OWNER", 100, 0, 1_000_000),
                 JobRegistry.demoJobsEnabled(env),
                 (int) env.number("MAX_WAITS_PER_OWNER", 5, 0, 1_000),
-                env.require("SECRETS_KEY_ARN"));
+                env.require("SECRETS_KEY_ARN"),
+                env.seconds("SHORTEST_SCHEDULE_RATE_SECONDS", 60, 1, 86_400));
     }
 }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.longhaul.aws.AwsClients;
+import dev.longhaul.aws.dynamodb.DynamoDbScheduleStore;
 import dev.longhaul.aws.dynamodb.DynamoDbSecretKeys;
 import dev.longhaul.aws.dynamodb.DynamoDbTaskStore;
 import dev.longhaul.aws.dynamodb.DynamoDbWaitSlots;
@@ -22,9 +23,15 @@ import dev.longhaul.core.port.TaskStore;
 import dev.longhaul.core.port.WaitSlots;
 import dev.longhaul.core.port.WorkQueue;
 import dev.longhaul.core.task.TaskIds;
+import dev.longhaul.core.schedule.CreateSchedule;
+import dev.longhaul.core.schedule.DeleteSchedule;
+import dev.longhaul.core.schedule.ListSchedules;
+import dev.longhaul.core.schedule.ScheduleStore;
 import dev.longhaul.core.usecase.CancelTask;
+import dev.longhaul.core.usecase.ChangeAccess;
 import dev.longhaul.core.usecase.CreateTask;
 import dev.longhaul.core.usecase.DeleteTask;
+import dev.longhaul.core.usecase.DescribeTasks;
 import dev.longhaul.core.usecase.GetResult;
 import dev.longhaul.core.usecase.GetTask;
 import dev.longhaul.core.usecase.ListTasks;
@@ -93,7 +100,8 @@ public final class ApiHandler implements RequestStreamHandler {
                 new DynamoDbSubscriptionStore(clients.dynamoDb(), config.tableName(), envelope), webhookGuard,
                 // counted in the table, so the cap holds across every instance of the function
                 config.maxWaitsPerOwner() == 0 ? null
-                        : new DynamoDbWaitSlots(clients.dynamoDb(), config.tableName(), config.maxWaitsPerOwner()));
+                        : new DynamoDbWaitSlots(clients.dynamoDb(), config.tableName(), config.maxWaitsPerOwner()),
+                new DynamoDbScheduleStore(clients.dynamoDb(), config.tableName()));
     }
 
     /** Without webhooks: no {@code /v1/webhooks} routes, and {@code callbackUrl} is refused. */
@@ -117,13 +125,21 @@ public final class ApiHandler implements RequestStreamHandler {
     public ApiHandler(ApiConfig config, TaskStore store, WorkQueue queue, ResultStore results,
                       SecretKeys keys, JobRegistry jobs, Clock clock, SubscriptionStore subscriptions,
                       TargetGuard webhookGuard, WaitSlots waitSlots) {
+        this(config, store, queue, results, keys, jobs, clock, subscriptions, webhookGuard, waitSlots, null);
+    }
+
+    /** @param schedules where recurring schedules are kept; null leaves {@code /v1/schedules} out */
+    public ApiHandler(ApiConfig config, TaskStore store, WorkQueue queue, ResultStore results,
+                      SecretKeys keys, JobRegistry jobs, Clock clock, SubscriptionStore subscriptions,
+                      TargetGuard webhookGuard, WaitSlots waitSlots, ScheduleStore schedules) {
         GetTask getTask = new GetTask(store, clock,
                 waitSlots == null || config.maxWaitsPerOwner() == 0 ? WaitSlots.unlimited() : waitSlots,
                 Sleeper.system());
         boolean webhooks = subscriptions != null && webhookGuard != null;
+        CreateTask createTask = new CreateTask(store, queue, jobs, TaskIds.create(), clock, config.maxActivePerOwner(),
+                webhooks ? new TaskCallbacks(subscriptions, webhookGuard) : null);
         this.api = new TaskApi(
-                new CreateTask(store, queue, jobs, TaskIds.create(), clock, config.maxActivePerOwner(),
-                        webhooks ? new TaskCallbacks(subscriptions, webhookGuard) : null),
+                createTask,
                 getTask,
                 new GetResult(getTask, results, jobs, clock, config.presignTtl()),
                 new ListTasks(store, new PageTokens(keys), clock),
@@ -132,7 +148,12 @@ public final class ApiHandler implements RequestStreamHandler {
                 clock, LOG,
                 webhooks ? new WebhookRoutes(new SubscribeWebhook(subscriptions, webhookGuard, TaskIds.create(), clock),
                         new ListWebhooks(subscriptions), new UnsubscribeWebhook(subscriptions), LOG) : null,
-                new TaskTypeRoutes(jobs));
+                new TaskTypeRoutes(jobs),
+                new ChangeAccess(getTask, store, clock),
+                new DescribeTasks(store),
+                schedules == null ? null : new ScheduleRoutes(
+                        new CreateSchedule(schedules, createTask, TaskIds.create(), clock, config.shortestScheduleRate()),
+                        new ListSchedules(schedules), new DeleteSchedule(schedules), LOG));
     }
 
     @Override

@@ -18,6 +18,7 @@ final class Problems {
         switch (kind) {
             case INVALID: return 400;
             case UNAUTHORIZED: return 401;
+            case FORBIDDEN: return 403;
             case NOT_FOUND: return 404;
             case CONFLICT: return 409;
             case GONE: return 410;

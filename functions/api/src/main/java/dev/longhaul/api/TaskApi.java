@@ -1,25 +1,21 @@
 package dev.longhaul.api;
 
 import dev.longhaul.aws.ServiceFailures;
-import dev.longhaul.core.json.Json;
-import dev.longhaul.core.json.JsonException;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.log.Metrics;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskStatus;
 import dev.longhaul.core.usecase.CancelTask;
+import dev.longhaul.core.usecase.ChangeAccess;
 import dev.longhaul.core.usecase.CreateTask;
 import dev.longhaul.core.usecase.DeleteTask;
+import dev.longhaul.core.usecase.DescribeTasks;
 import dev.longhaul.core.usecase.GetResult;
 import dev.longhaul.core.usecase.GetTask;
 import dev.longhaul.core.usecase.ListTasks;
 import dev.longhaul.core.usecase.Problem;
 import dev.longhaul.core.usecase.ProblemException;
 import dev.longhaul.core.usecase.RetryAfter;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,7 +27,7 @@ import java.util.Map;
 public final class TaskApi {
     public static final int MAX_BODY_BYTES = 64 * 1024;
     private static final Metrics METRICS = Metrics.stdout("api");
-    private static final String TASKS = "/v1/tasks";
+    static final String TASKS = "/v1/tasks";
 
     private final CreateTask createTask;
     private final GetTask getTask;
@@ -43,6 +39,9 @@ public final class TaskApi {
     private final JsonLog log;
     private final WebhookRoutes webhooks;
     private final TaskTypeRoutes taskTypes;
+    private final ChangeAccess changeAccess;
+    private final DescribeTasks describe;
+    private final ScheduleRoutes schedules;
 
     public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
                    CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log) {
@@ -59,6 +58,23 @@ public final class TaskApi {
     public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
                    CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log, WebhookRoutes webhooks,
                    TaskTypeRoutes taskTypes) {
+        this(createTask, getTask, getResult, listTasks, cancelTask, deleteTask, clock, log, webhooks, taskTypes,
+                null, null, null);
+    }
+
+    /**
+     * @param changeAccess {@code PATCH /v1/tasks/{id}}; null leaves it out
+     * @param describe     what representations show from the store's indexes (queue positions,
+     *                     children); null shows the records alone
+     * @param schedules    the {@code /v1/schedules} routes; null leaves them out
+     */
+    public TaskApi(CreateTask createTask, GetTask getTask, GetResult getResult, ListTasks listTasks,
+                   CancelTask cancelTask, DeleteTask deleteTask, Clock clock, JsonLog log, WebhookRoutes webhooks,
+                   TaskTypeRoutes taskTypes, ChangeAccess changeAccess, DescribeTasks describe,
+                   ScheduleRoutes schedules) {
+        this.changeAccess = changeAccess;
+        this.describe = describe;
+        this.schedules = schedules;
         this.createTask = createTask;
         this.getTask = getTask;
         this.getResult = getResult;
@@ -103,6 +119,9 @@ public final class TaskApi {
         if (webhooks != null && path.startsWith(WebhookRoutes.PATH)) {
             return webhooks.route(request, path);
         }
+        if (schedules != null && (path.equals(ScheduleRoutes.PATH) || path.startsWith(ScheduleRoutes.PATH + "/"))) {
+            return schedules.route(request, path);
+        }
         if (taskTypes != null && path.equals(TaskTypeRoutes.PATH)) {
             return taskTypes.route(request);
         }
@@ -119,6 +138,9 @@ public final class TaskApi {
             if (slash < 0) {
                 if (method.equals("DELETE")) {
                     return delete(request, rest);
+                }
+                if (method.equals("PATCH") && changeAccess != null) {
+                    return patch(request, rest);
                 }
                 requireMethod(request, "GET");
                 return get(request, rest);
@@ -145,21 +167,7 @@ public final class TaskApi {
     }
 
     private HttpResponse create(HttpRequest request) {
-        byte[] body = request.body();
-        if (body == null) {
-            throw invalidBody("The body is not valid base64.");
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw Problem.of(Problem.Kind.TOO_LARGE, "body-too-large", "Request body too large",
-                    "The body must be at most " + MAX_BODY_BYTES + " bytes.")
-                    .with("maxBytes", MAX_BODY_BYTES).exception();
-        }
-        Map<String, Object> json;
-        try {
-            json = Json.parseObject(utf8(body));
-        } catch (JsonException e) {
-            throw invalidBody("The body must be a JSON object: " + e.getMessage() + ".");
-        }
+        Map<String, Object> json = RequestBodies.json(request, MAX_BODY_BYTES);
         CreateTask.Created created = createTask.execute(request.owner(), json, request.header("Idempotency-Key"));
         Task task = created.task();
         log.info(created.replayed() ? "task create replayed" : "task created", "requestId", request.requestId(),
@@ -168,7 +176,7 @@ public final class TaskApi {
             METRICS.count("TasksCreated", task.type());
         }
         String location = TaskRepresentation.selfPath(task.id());
-        Map<String, Object> representation = TaskRepresentation.of(task);
+        Map<String, Object> representation = show(task, request.owner());
         if (created.callback() != null) {
             // the callback's signing secret, like a webhook's, is only ever shown in this answer
             representation.put("callback", Map.of("url", created.callback().url(), "secret", created.callback().secret()));
@@ -200,7 +208,7 @@ public final class TaskApi {
                 log.info("wait not honoured: too many concurrent waits", "requestId", request.requestId(), "taskId", id);
             }
         }
-        HttpResponse response = representation(task, redirectRefused(request));
+        HttpResponse response = representation(task, redirectRefused(request), request.owner());
         if (honoured) {
             response = response.withHeader("Preference-Applied", "wait=" + wait);
         }
@@ -223,10 +231,10 @@ public final class TaskApi {
         return "false".equals(request.query().get("redirect"));
     }
 
-    private HttpResponse representation(Task task, boolean redirectRefused) {
+    private HttpResponse representation(Task task, boolean redirectRefused, String caller) {
         boolean redirect = task.status() == TaskStatus.SUCCEEDED && !redirectRefused;
         HttpResponse response = HttpResponse.json(redirect ? 303 : 200,
-                TaskRepresentation.of(task)).withHeader("ETag", etag(task));
+                show(task, caller)).withHeader("ETag", etag(task));
         if (redirect) {
             response = response.withHeader("Location", TaskRepresentation.resultPath(task.id()));
         } else if (task.status().isActive()) {
@@ -238,8 +246,14 @@ public final class TaskApi {
     private HttpResponse list(HttpRequest request) {
         ListTasks.Listing listing = listTasks.execute(request.owner(), request.query());
         List<Object> tasks = new ArrayList<>(listing.tasks().size());
-        for (Task task : listing.tasks()) {
-            tasks.add(TaskRepresentation.of(task));
+        if (describe == null) {
+            for (Task task : listing.tasks()) {
+                tasks.add(TaskRepresentation.of(task));
+            }
+        } else {
+            for (DescribeTasks.TaskView view : describe.describe(listing.tasks())) {
+                tasks.add(TaskRepresentation.of(view, request.owner()));
+            }
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tasks", tasks);
@@ -252,9 +266,23 @@ public final class TaskApi {
         log.info("task cancel requested", "requestId", request.requestId(), "taskId", id,
                 "status", task.status().wire());
         // 202 while the running job still has to stop; 200 once the task is cancelled
-        return HttpResponse.json(task.status() == TaskStatus.CANCELLED ? 200 : 202, TaskRepresentation.of(task))
+        return HttpResponse.json(task.status() == TaskStatus.CANCELLED ? 200 : 202, show(task, request.owner()))
                 .withHeader("ETag", etag(task))
                 .withHeader("Location", TaskRepresentation.selfPath(id));
+    }
+
+    /** {@code PATCH /v1/tasks/{id}} with {@code {"access": [...]}}: the owner changes who may read the task. */
+    private HttpResponse patch(HttpRequest request, String id) {
+        Task task = changeAccess.execute(request.owner(), id, RequestBodies.json(request, MAX_BODY_BYTES));
+        log.info("task access changed", "requestId", request.requestId(), "taskId", id,
+                "grants", task.options().access().size());
+        return HttpResponse.json(200, show(task, request.owner())).withHeader("ETag", etag(task));
+    }
+
+    /** The task as {@code caller} sees it, with its queue position and children when they apply. */
+    private Map<String, Object> show(Task task, String caller) {
+        return describe == null ? TaskRepresentation.of(task)
+                : TaskRepresentation.of(describe.describe(task), caller);
     }
 
     private HttpResponse delete(HttpRequest request, String id) {
@@ -326,21 +354,5 @@ public final class TaskApi {
         headers.put("Location", download.url().toString());
         headers.put("Cache-Control", "no-store");
         return new HttpResponse(302, headers, "");
-    }
-
-    private static String utf8(byte[] body) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-        } catch (CharacterCodingException e) {
-            throw invalidBody("The body must be UTF-8 encoded JSON.");
-        }
-    }
-
-    private static ProblemException invalidBody(String detail) {
-        return Problem.of(Problem.Kind.INVALID, "invalid-body", "Invalid request body", detail)
-                .with("errors", java.util.List.of(Map.of("field", "body", "message", detail))).exception();
     }
 }

@@ -1,7 +1,5 @@
 package dev.longhaul.api;
 
-import dev.longhaul.core.json.Json;
-import dev.longhaul.core.json.JsonException;
 import dev.longhaul.core.log.JsonLog;
 import dev.longhaul.core.usecase.Problem;
 import dev.longhaul.core.usecase.ProblemException;
@@ -9,10 +7,6 @@ import dev.longhaul.core.webhook.ListWebhooks;
 import dev.longhaul.core.webhook.SubscribeWebhook;
 import dev.longhaul.core.webhook.Subscription;
 import dev.longhaul.core.webhook.UnsubscribeWebhook;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -86,30 +80,7 @@ public final class WebhookRoutes {
     }
 
     private static Map<String, Object> body(HttpRequest request) {
-        byte[] body = request.body();
-        if (body == null) {
-            throw invalidBody("The body is not valid base64.");
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw Problem.of(Problem.Kind.TOO_LARGE, "body-too-large", "Request body too large",
-                    "The body must be at most " + MAX_BODY_BYTES + " bytes.").with("maxBytes", MAX_BODY_BYTES).exception();
-        }
-        try {
-            String text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(body)).toString();
-            return Json.parseObject(text);
-        } catch (CharacterCodingException e) {
-            throw invalidBody("The body must be UTF-8 encoded JSON.");
-        } catch (JsonException e) {
-            throw invalidBody("The body must be a JSON object: " + e.getMessage() + ".");
-        }
-    }
-
-    private static ProblemException invalidBody(String detail) {
-        return Problem.of(Problem.Kind.INVALID, "invalid-body", "Invalid request body", detail)
-                .with("errors", List.of(Map.of("field", "body", "message", detail))).exception();
+        return RequestBodies.json(request, MAX_BODY_BYTES);
     }
 
     private static ProblemException noRoute(HttpRequest request) {

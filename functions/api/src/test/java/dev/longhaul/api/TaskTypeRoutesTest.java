@@ -50,7 +50,7 @@ class TaskTypeRoutesTest {
         assertTrue(response.header("ETag").matches("\"[0-9a-f]{32}\""), response.header("ETag"));
 
         List<Object> types = response.json().list("types");
-        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock"),
+        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock", "batch"),
                 types.stream().map(t -> ((Map<?, ?>) t).get("type")).toList());
         assertEquals(Json.parse("""
                 {"type": "report.stock",
@@ -103,8 +103,14 @@ class TaskTypeRoutesTest {
         ApiInvoker withoutDemos = new ApiInvoker(new ApiHandler(environment));
         ApiInvoker.Response response = withoutDemos.invoke(listTypes());
         assertEquals(200, response.status());
-        assertEquals(List.of("report.stock"),
+        assertEquals(List.of("report.stock", "batch"),
                 response.json().list("types").stream().map(t -> ((Map<?, ?>) t).get("type")).toList());
+        // a batch offers the types the deployment accepts, and no other
+        Map<?, ?> batch = (Map<?, ?>) response.json().list("types").get(1);
+        Map<?, ?> tasks = (Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) batch.get("parameters")).get("properties")).get("tasks");
+        List<?> branches = (List<?>) ((Map<?, ?>) tasks.get("items")).get("oneOf");
+        assertEquals(List.of("report.stock"), branches.stream()
+                .map(b -> ((Map<?, ?>) ((Map<?, ?>) ((Map<?, ?>) b).get("properties")).get("type")).get("const")).toList());
         assertNotEquals(api.invoke(listTypes()).header("ETag"), response.header("ETag"));
     }
 

@@ -56,7 +56,7 @@ public final class ResultCleanupHandler implements RequestStreamHandler {
     }
 
     /** False when the record must be retried (and, as a stream's, everything after it). */
-    private boolean deleteResult(DynamodbEvent.DynamodbStreamRecord record, String requestId) {
+    boolean deleteResult(DynamodbEvent.DynamodbStreamRecord record, String requestId) {
         if (!"REMOVE".equals(record.getEventName())) {
             return true;
         }

@@ -23,6 +23,7 @@ import dev.longhaul.core.port.WorkQueue;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskCodec;
 import dev.longhaul.core.task.TaskIds;
+import dev.longhaul.core.usecase.CreateTask;
 import dev.longhaul.core.usecase.RunTask;
 import java.io.IOException;
 import java.io.InputStream;
@@ -78,7 +79,11 @@ public final class WorkerHandler implements RequestStreamHandler {
     /** @param queue the work queue itself, where continuations and unstarted tasks are sent again */
     public WorkerHandler(WorkerConfig config, TaskStore store, ResultStore results, MessageVisibility visibility,
                          WorkQueue queue, JobRegistry jobs, Clock clock) {
-        this.runTask = new RunTask(store, results, queue, jobs, TaskIds.create(), clock, config.run(), METRICS);
+        // a job's children (JobContext.spawn) are created as the API creates tasks; they take their
+        // slots over the owner's limit, as part of their parent's work
+        CreateTask spawner = new CreateTask(store, queue, jobs, TaskIds.create(), clock, 0, null);
+        this.runTask = new RunTask(store, results, queue, jobs, TaskIds.create(), clock, config.run(), METRICS,
+                spawner);
         this.visibility = visibility;
         this.lease = config.run().lease();
     }

@@ -198,16 +198,21 @@ class TaskContractOverHttpTest {
 
     /** Polls the task (a 303 counts as its body) until {@code done} holds. */
     static Map<String, Object> awaitTask(URI task, String token, Predicate<Map<String, Object>> done) {
-        long deadline = System.nanoTime() + LIMIT.toNanos();
+        return poll(task, token, done, LIMIT);
+    }
+
+    /** Polls a resource (a 303 counts as its body) until {@code done} holds, for at most {@code limit}. */
+    static Map<String, Object> poll(URI uri, String token, Predicate<Map<String, Object>> done, Duration limit) {
+        long deadline = System.nanoTime() + limit.toNanos();
         while (true) {
-            HttpResponse<String> response = Http.get(task, token);
+            HttpResponse<String> response = Http.get(uri, token);
             assertTrue(response.statusCode() == 200 || response.statusCode() == 303, response.body());
             Map<String, Object> body = Json.parseObject(response.body());
             if (done.test(body)) {
                 return body;
             }
             if (System.nanoTime() > deadline) {
-                fail("task did not reach the expected state within " + LIMIT + ": " + response.body());
+                fail("not in the expected state within " + limit + ": " + response.body());
             }
             LifecycleSuite.sleep(100);
         }

@@ -155,6 +155,12 @@ class OpenApiConformanceTest {
                 call(throttled, post("/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/hook\"}")));
         expectProblem(503, "service-unavailable", call(throttled, request("GET", "/v1/webhooks")));
         expectProblem(503, "service-unavailable", call(throttled, request("DELETE", "/v1/webhooks/" + id)));
+        expectProblem(503, "service-unavailable", call(throttled, patch("/v1/tasks/" + id, "{\"access\":[]}")));
+        expectProblem(503, "service-unavailable", call(throttled, post("/v1/schedules",
+                "{\"rate\":\"1 hour\",\"task\":{\"type\":\"demo.fail\"}}")));
+        expectProblem(503, "service-unavailable", call(throttled, request("GET", "/v1/schedules")));
+        expectProblem(503, "service-unavailable", call(throttled, request("GET", "/v1/schedules/" + id)));
+        expectProblem(503, "service-unavailable", call(throttled, request("DELETE", "/v1/schedules/" + id)));
         assertEquals(0, cloud.itemCount());
     }
 
@@ -452,11 +458,65 @@ class OpenApiConformanceTest {
     @Order(22)
     void taskTypesAnswer200Then304ForTheirETag() {
         ApiInvoker.Response listed = expect(200, call(request("GET", "/v1/task-types")));
-        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock"),
+        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock", "batch"),
                 listed.json().list("types").stream().map(t -> ((Map<?, ?>) t).get("type")).toList());
         ApiInvoker.Response notModified = expect(304,
                 call(withHeader(request("GET", "/v1/task-types"), "If-None-Match", listed.header("ETag"))));
         assertEquals(listed.header("ETag"), notModified.header("ETag"));
+    }
+
+    @Test
+    @Order(23)
+    void sharedTasksAnswer200ToTheirReadersAnd403ToTheirChanges() {
+        ApiInvoker.Response created = expect(202, call(post("/v1/tasks",
+                "{\"type\":\"demo.sleep\",\"parameters\":{\"seconds\":1},\"name\":\"n\",\"queue\":\"imports\","
+                        + "\"object\":{\"order\":7},\"access\":[\"user-bob\"]}")));
+        String id = created.json().string("id");
+        assertEquals(List.of("user-bob"), created.json().list("access"));
+        assertEquals(1L, created.json().longValue("queuePosition"));
+        ApiInvoker.Response read = expect(200, call(as("user-bob", request("GET", "/v1/tasks/" + id))));
+        assertEquals(List.of(), read.json().list("access"), "a reader is not shown the other grants");
+        expectProblem(404, "task-not-found", call(as("user-carol", request("GET", "/v1/tasks/" + id))));
+        ApiInvoker.Response shared = expect(200, call(as("user-bob",
+                withQuery(request("GET", "/v1/tasks"), Map.of("sharedWithMe", "true")))));
+        assertEquals(1, shared.json().list("tasks").size());
+        expect(200, call(withQuery(request("GET", "/v1/tasks"), Map.of("queue", "imports"))));
+
+        expectProblem(403, "forbidden", call(as("user-bob", request("POST", "/v1/tasks/" + id + "/cancel"))));
+        expectProblem(403, "forbidden", call(as("user-bob", request("DELETE", "/v1/tasks/" + id))));
+        expectProblem(403, "forbidden", call(as("user-bob", patch("/v1/tasks/" + id, "{\"access\":[]}"))));
+        expectProblem(400, "invalid-request", call(patch("/v1/tasks/" + id, "{\"access\":\"user-bob\"}")));
+        expectProblem(400, "invalid-body", call(patch("/v1/tasks/" + id, "{")));
+        expectProblem(404, "task-not-found", call(patch("/v1/tasks/" + TaskIds.create().newId(), "{\"access\":[]}")));
+        expectProblem(410, "task-expired",
+                call(patch("/v1/tasks/" + succeededTask(Duration.ofSeconds(-1)).id(), "{\"access\":[]}")));
+        ApiInvoker.Response changed = expect(200, call(patch("/v1/tasks/" + id, "{\"access\":[]}")));
+        assertEquals(List.of(), changed.json().list("access"));
+        expectProblem(404, "task-not-found", call(as("user-bob", request("GET", "/v1/tasks/" + id))));
+    }
+
+    @Test
+    @Order(24)
+    void schedulesAnswer201200204400404And409() {
+        String body = "{\"cron\":\"0 3 * * *\",\"timezone\":\"Europe/Madrid\","
+                + "\"task\":{\"type\":\"report.stock\",\"parameters\":{\"rows\":10}}}";
+        ApiInvoker.Response created = expect(201, call(post("/v1/schedules", body)));
+        String location = created.header("Location");
+        assertEquals("/v1/schedules/" + created.json().string("id"), location);
+        expect(200, call(request("GET", location)));
+        assertEquals(1, expect(200, call(request("GET", "/v1/schedules"))).json().list("schedules").size());
+        expectProblem(404, "schedule-not-found", call(as("user-bob", request("GET", location))));
+        expect(204, call(request("DELETE", location)));
+        expectProblem(404, "schedule-not-found", call(request("DELETE", location)));
+        expectProblem(404, "schedule-not-found", call(request("GET", location)));
+        expectProblem(400, "invalid-body", call(post("/v1/schedules", "{")));
+        ApiInvoker.Response invalid = expectProblem(400, "invalid-request", call(post("/v1/schedules",
+                "{\"rate\":\"1 hour\",\"task\":{\"type\":\"report.stock\",\"parameters\":{\"rows\":0}}}")));
+        assertTrue(invalid.body().contains("task.parameters.rows"), invalid.body());
+        for (int i = 0; i < 25; i++) {
+            expect(201, call(post("/v1/schedules", body)));
+        }
+        expectProblem(409, "schedule-limit-exceeded", call(post("/v1/schedules", body)));
     }
 
     @Test
@@ -495,6 +555,20 @@ class OpenApiConformanceTest {
     private static Map<String, Object> post(String path, String body) {
         Map<String, Object> event = request("POST", path);
         event.put("body", body);
+        return event;
+    }
+
+    private static Map<String, Object> patch(String path, String body) {
+        Map<String, Object> event = request("PATCH", path);
+        event.put("body", body);
+        return event;
+    }
+
+    /** The same request, from another subject. */
+    private static Map<String, Object> as(String subject, Map<String, Object> event) {
+        Map<String, Object> claims = OpenApiDocument.map(OpenApiDocument.map(OpenApiDocument.map(
+                OpenApiDocument.map(event.get("requestContext")).get("authorizer")).get("jwt")).get("claims"));
+        claims.put("sub", subject);
         return event;
     }
 

@@ -41,9 +41,11 @@ class OpenApiDocumentTest {
     private static final OpenApiDocument DOCUMENT = OpenApiDocument.load();
 
     /** Problem.Kind to HTTP status, as Problems.status maps them (a test oracle, kept in step by hand). */
-    private static final Map<String, Integer> STATUS_OF_KIND = Map.of(
-            "INVALID", 400, "UNAUTHORIZED", 401, "NOT_FOUND", 404, "CONFLICT", 409, "GONE", 410,
-            "TOO_LARGE", 413, "UNPROCESSABLE", 422, "LIMIT_EXCEEDED", 429, "UNAVAILABLE", 503, "INTERNAL", 500);
+    private static final Map<String, Integer> STATUS_OF_KIND = Map.ofEntries(
+            Map.entry("INVALID", 400), Map.entry("UNAUTHORIZED", 401), Map.entry("FORBIDDEN", 403),
+            Map.entry("NOT_FOUND", 404), Map.entry("CONFLICT", 409), Map.entry("GONE", 410),
+            Map.entry("TOO_LARGE", 413), Map.entry("UNPROCESSABLE", 422), Map.entry("LIMIT_EXCEEDED", 429),
+            Map.entry("UNAVAILABLE", 503), Map.entry("INTERNAL", 500));
 
     /** Codes the function can answer that no client reaches through API Gateway. */
     private static final Set<String> UNREACHABLE_THROUGH_GATEWAY = Set.of(

@@ -59,7 +59,8 @@ import net.jqwik.api.statistics.Statistics;
 class TaskTypeSchemaPropertyTest {
     /** The schema keywords a property may use; the generator must be taught any other before the model grows it. */
     private static final Set<String> KNOWN_KEYWORDS = Set.of(
-            "type", "description", "minimum", "maximum", "maxLength", "pattern", "examples", "enum", "default");
+            "type", "description", "minimum", "maximum", "maxLength", "pattern", "examples", "enum", "default",
+            "minItems", "maxItems", "items");
 
     private static ApiInvoker api;
     private static OpenApiSchemaValidator oracle;
@@ -85,7 +86,8 @@ class TaskTypeSchemaPropertyTest {
             Map<String, Object> type = OpenApiDocument.map(entry);
             schemas.put((String) type.get("type"), OpenApiDocument.map(type.get("parameters")));
         }
-        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock", EveryRuleJob.TYPE), List.copyOf(schemas.keySet()));
+        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock", "batch", EveryRuleJob.TYPE),
+                List.copyOf(schemas.keySet()));
     }
 
     /** A create's type and parameters. */
@@ -205,6 +207,8 @@ class TaskTypeSchemaPropertyTest {
                         .flatMap(n -> Arbitraries.<Object>of(n, BigDecimal.valueOf(n).setScale(1)));
             case "boolean":
                 return Arbitraries.of(true, false);
+            case "array":
+                return tasks(property);
             case "string":
                 if (property.containsKey("pattern")) {
                     return Arbitraries.of(new ArrayList<Object>((List<?>) property.get("examples")));
@@ -214,6 +218,37 @@ class TaskTypeSchemaPropertyTest {
             default:
                 throw new IllegalStateException("teach the generator this type: " + property);
         }
+    }
+
+    /**
+     * A {@code batch}'s tasks: 1 to 3 entries (the create validates every one, whatever the
+     * count), each one of the item schema's branches with every parameter given, so that what is
+     * stored is what was sent.
+     */
+    private static Arbitrary<Object> tasks(Map<String, Object> property) {
+        List<Arbitrary<Object>> entries = new ArrayList<>();
+        for (Object b : (List<?>) OpenApiDocument.map(property.get("items")).get("oneOf")) {
+            Map<String, Object> branch = OpenApiDocument.map(b);
+            Map<String, Object> members = properties(branch);
+            Object type = OpenApiDocument.map(members.get("type")).get("const");
+            Map<String, Object> parameters = OpenApiDocument.map(members.get("parameters"));
+            List<String> names = new ArrayList<>(properties(parameters).keySet());
+            List<Arbitrary<Object>> values = new ArrayList<>();
+            names.forEach(name -> values.add(valid(OpenApiDocument.map(properties(parameters).get(name)))));
+            entries.add(Combinators.combine(values).as(given -> {
+                Map<String, Object> p = new LinkedHashMap<>();
+                for (int i = 0; i < names.size(); i++) {
+                    p.put(names.get(i), given.get(i));
+                }
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("type", type);
+                entry.put("parameters", p);
+                return (Object) entry;
+            }));
+        }
+        int most = Math.min(3, bound(property, "maxItems").intValue());
+        return Arbitraries.oneOf(entries).list().ofMinSize(bound(property, "minItems").intValue()).ofMaxSize(most)
+                .map(list -> (Object) list);
     }
 
     /** Every way a valid object of the schema can be broken in one place. */

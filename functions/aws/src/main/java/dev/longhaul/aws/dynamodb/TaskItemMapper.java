@@ -1,10 +1,13 @@
 package dev.longhaul.aws.dynamodb;
 
 import dev.longhaul.core.json.Json;
+import dev.longhaul.core.task.Flow;
 import dev.longhaul.core.task.Notification;
+import dev.longhaul.core.task.Relatives;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskCodec;
 import dev.longhaul.core.task.TaskError;
+import dev.longhaul.core.task.TaskOptions;
 import dev.longhaul.core.task.TaskResult;
 import dev.longhaul.core.task.TaskStatus;
 import java.time.Instant;
@@ -12,12 +15,25 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * A task as a DynamoDB item and back. Null fields are left out of the item. Parameters and
- * executions are stored as JSON text, which keeps arbitrary JSON (nulls, big numbers, nesting)
- * exactly as given; {@code ttl} holds {@code expiresAt} in epoch seconds for the table's TTL.
+ * A task as a DynamoDB item and back. Null fields are left out of the item. Parameters,
+ * executions and the other JSON members are stored as JSON text, which keeps arbitrary JSON
+ * (nulls, big numbers, nesting) exactly as given; {@code ttl} holds {@code expiresAt} in epoch
+ * seconds for the table's TTL.
+ *
+ * <p>{@code group} puts a task in the {@code ByGroup} index: in its named queue's lane, or under
+ * its parent. The store keeps a few attributes on a task's item that the task's own writes never
+ * touch ({@link #SIDE_ATTRIBUTES}: its dependents, its children counts, its notifications), read
+ * back as {@link Relatives}.
+ *
+ * <p>Every item with a {@code ttl} is in every index: DynamoDB Local never TTL-deletes an expired
+ * item missing from one of the table's GSIs (and then stalls TTL for the table), so a finished task
+ * outside any group is in its own one-item partition of {@code ByGroup} (its id), and in the
+ * {@code finished} partition of {@code BySweepAt}. Both are never read, and spread writes (no hot
+ * partition).
  */
 public final class TaskItemMapper {
     public static final String ID = "id";
@@ -35,6 +51,60 @@ public final class TaskItemMapper {
     public static final int SWEEP_SHARDS = 4;
     /** The sweep index partition of finished tasks, never queried. */
     public static final String FINISHED_SHARD = "finished";
+    public static final String GROUP = "group";
+    public static final String HELD = "held";
+    public static final String DEPENDENTS = "dependents";
+    public static final String CHILDREN = "children";
+    public static final String OPEN_CHILDREN = "openChildren";
+    public static final String SPAWN_INDEX = "spawnIndex";
+    /** What other tasks' writes keep on a task's item: a write of the task itself leaves them alone. */
+    public static final Set<String> SIDE_ATTRIBUTES = Set.of(DEPENDENTS, CHILDREN, OPEN_CHILDREN, NOTIFICATIONS);
+    /** Every attribute a write of the task sets or removes: all but its key and the side attributes. */
+    public static final List<String> OWNED_ATTRIBUTES = List.of(OWNER, "type", STATUS, "progress", "description",
+            "parameters", "createdAt", "updatedAt", "startedAt", "finishedAt", "expiresAt", "eta", "leaseUntil", TTL,
+            "attempts", "executions", "error", "result", REVISION, "cancelRequested", "runToken", SWEEP_SHARD, SWEEP_AT,
+            "name", "object", "queue", "parent", "dependsOn", "notBefore", "access", "schedule", SPAWN_INDEX,
+            "admitted", HELD, "waiting", "pending", GROUP, SUBJECT);
+
+    /**
+     * The one place an owner or subject becomes part of a key or index attribute (the counter, the
+     * lane, the grants, the schedules, the {@code ByOwner} partition): {@link OwnerKeys#key}, the
+     * subject itself up to 255 UTF-8 bytes, else its hash (the full subject is kept in {@code subject}).
+     */
+    static String ownerKey(String owner) {
+        return OwnerKeys.key(owner);
+    }
+
+    /** The {@code ByGroup} partition of an owner's named queue. */
+    static String laneGroup(String owner, String queue) {
+        return "q#" + ownerKey(owner) + "#" + queue;
+    }
+
+    /** The {@code ByGroup} partition of a parent's children. */
+    static String childrenGroup(String parentId) {
+        return "p#" + parentId;
+    }
+
+    /** The {@code ByGroup} partition of the grants to a subject. */
+    static String grantsGroup(String subject) {
+        return "w#" + ownerKey(subject);
+    }
+
+    /** The {@code ByGroup} partition of a schedule's tasks. */
+    static String scheduleGroup(String scheduleId) {
+        return "s#" + scheduleId;
+    }
+
+    /** The group a task is in, for {@code ByGroup}; its own id once finished outside any; null otherwise. */
+    static String group(Task task) {
+        if (task.options().queue() != null) {
+            return laneGroup(task.owner(), task.options().queue());
+        }
+        if (task.options().parent() != null) {
+            return childrenGroup(task.options().parent());
+        }
+        return task.expiresAt() != null ? task.id() : null;
+    }
 
     static String sweepShard(String id) {
         return Integer.toString(Math.floorMod(id.hashCode(), SWEEP_SHARDS));
@@ -83,6 +153,22 @@ public final class TaskItemMapper {
         if (!task.notifications().isEmpty()) {
             item.put(NOTIFICATIONS, notifications(task.notifications()));
         }
+        TaskOptions options = task.options();
+        putString(item, "name", options.name());
+        putString(item, "object", options.object() == null ? null : Json.write(options.object()));
+        putString(item, "queue", options.queue());
+        putString(item, "parent", options.parent());
+        putString(item, "dependsOn", options.dependsOn().isEmpty() ? null : Json.write(options.dependsOn()));
+        putInstant(item, "notBefore", options.notBefore());
+        putString(item, "access", options.access().isEmpty() ? null : Json.write(options.access()));
+        putString(item, "schedule", options.schedule());
+        putNumber(item, SPAWN_INDEX, options.spawnIndex());
+        Flow flow = task.flow();
+        item.put("admitted", AttributeValue.fromBool(flow.admitted()));
+        item.put(HELD, AttributeValue.fromBool(flow.held()));
+        item.put("waiting", AttributeValue.fromBool(flow.waiting()));
+        putString(item, "pending", flow.pending().isEmpty() ? null : Json.write(flow.pending()));
+        putString(item, GROUP, group(task));
         Instant sweepAt = task.sweepAt();
         if (sweepAt != null) {
             putString(item, SWEEP_SHARD, sweepShard(task.id()));
@@ -144,7 +230,46 @@ public final class TaskItemMapper {
                 cancel != null && Boolean.TRUE.equals(cancel.bool()),
                 string(item, "runToken"),
                 instant(item, "leaseUntil"),
-                notificationsOf(item.get(NOTIFICATIONS)));
+                notificationsOf(item.get(NOTIFICATIONS)),
+                options(item),
+                flow(item, status),
+                relatives(item));
+    }
+
+    private static TaskOptions options(Map<String, AttributeValue> item) {
+        String object = string(item, "object");
+        Long spawnIndex = number(item, SPAWN_INDEX);
+        return new TaskOptions(string(item, "name"), object == null ? null : Json.parseObject(object),
+                string(item, "queue"), string(item, "parent"), jsonStrings(item, "dependsOn"), instant(item, "notBefore"),
+                jsonStrings(item, "access"), string(item, "schedule"), spawnIndex == null ? null : spawnIndex.intValue());
+    }
+
+    /** Null for an item written before flows existed: the task decides from its status. */
+    private static Flow flow(Map<String, AttributeValue> item, TaskStatus status) {
+        AttributeValue admitted = item.get("admitted");
+        if (admitted == null || admitted.bool() == null) {
+            return null;
+        }
+        return new Flow(admitted.bool(), bool(item, HELD), bool(item, "waiting"), jsonStrings(item, "pending"));
+    }
+
+    private static Relatives relatives(Map<String, AttributeValue> item) {
+        AttributeValue dependents = item.get(DEPENDENTS);
+        Long children = number(item, CHILDREN);
+        Long open = number(item, OPEN_CHILDREN);
+        return new Relatives(dependents == null || !dependents.hasSs() ? List.of() : dependents.ss(),
+                children == null ? 0 : children.intValue(), open == null ? 0 : open.intValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> jsonStrings(Map<String, AttributeValue> item, String name) {
+        String json = string(item, name);
+        return json == null ? List.of() : TaskCodec.strings((List<Object>) Json.parse(json));
+    }
+
+    private static boolean bool(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value != null && Boolean.TRUE.equals(value.bool());
     }
 
     private static List<Notification> notificationsOf(AttributeValue value) {

@@ -1,5 +1,6 @@
 package dev.longhaul.aws.webhook;
 
+import dev.longhaul.aws.dynamodb.BatchReads;
 import dev.longhaul.aws.dynamodb.OwnerKeys;
 import dev.longhaul.aws.dynamodb.SealedSecretAttribute;
 import dev.longhaul.aws.dynamodb.TaskItemMapper;
@@ -21,9 +22,7 @@ import java.util.Optional;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -106,21 +105,11 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
             keys.add(key(hookId(owner, id)));
         }
         List<Subscription> found = new ArrayList<>();
-        Map<String, KeysAndAttributes> pending = Map.of(tableName,
-                KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-        for (int round = 0; !pending.isEmpty(); round++) {
-            if (round == 10) {
-                throw new IllegalStateException("subscriptions of an owner still unprocessed after 10 batch reads");
+        for (Map<String, AttributeValue> item : BatchReads.items(dynamoDb, tableName, keys)) {
+            Subscription s = fromItem(item, false);
+            if (s.owner().equals(owner)) {
+                found.add(s);
             }
-            Map<String, KeysAndAttributes> request = pending;
-            BatchGetItemResponse response = dynamoDb.batchGetItem(batch -> batch.requestItems(request));
-            for (Map<String, AttributeValue> item : response.responses().getOrDefault(tableName, List.of())) {
-                Subscription s = fromItem(item, false);
-                if (s.owner().equals(owner)) {
-                    found.add(s);
-                }
-            }
-            pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
         }
         found.sort(Comparator.comparing(Subscription::createdAt).thenComparing(Subscription::id));
         return found;

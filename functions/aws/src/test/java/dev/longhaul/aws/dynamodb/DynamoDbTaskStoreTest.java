@@ -168,4 +168,25 @@ class DynamoDbTaskStoreTest {
         assertEquals(0, cloud.taskCount());
         assertEquals(0, store.activeCount(task.owner()));
     }
+
+    /**
+     * DynamoDB Local TTL-deletes only items that are in every GSI (and then stalls TTL for the
+     * table): a finished task, whatever group it is in or not, must have every index key.
+     */
+    @Test
+    void everyFinishedTaskHasEveryIndexKey() {
+        Task plain = newTask();
+        store.create(plain);
+        Task done = plain.requestCancel(now, RETENTION);
+        assertTrue(store.replace(done));
+        var table = cloud.clients().dynamoDb().describeTable(d -> d.tableName(cloud.tableName())).table();
+        Map<String, AttributeValue> item = cloud.clients().dynamoDb().getItem(g -> g.tableName(cloud.tableName())
+                .key(Map.of("id", AttributeValue.fromS(done.id()))).consistentRead(true)).item();
+        assertTrue(item.containsKey("ttl"));
+        for (var index : table.globalSecondaryIndexes()) {
+            for (var key : index.keySchema()) {
+                assertTrue(item.containsKey(key.attributeName()), index.indexName() + " misses " + key.attributeName());
+            }
+        }
+    }
 }

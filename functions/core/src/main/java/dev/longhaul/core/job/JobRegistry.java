@@ -1,6 +1,7 @@
 package dev.longhaul.core.job;
 
 import dev.longhaul.core.config.Environment;
+import dev.longhaul.core.job.builtin.BatchJob;
 import dev.longhaul.core.job.builtin.FailJob;
 import dev.longhaul.core.job.builtin.SleepJob;
 import dev.longhaul.core.job.builtin.StockReportJob;
@@ -24,7 +25,7 @@ public final class JobRegistry {
     /** The variable that lets a deployment accept the demo job types ({@code "true"}). */
     public static final String ENABLE_DEMO_JOBS = "ENABLE_DEMO_JOBS";
 
-    /** The built-in types: {@code demo.sleep}, {@code demo.fail} and {@code report.stock}. */
+    /** The built-in types: {@code demo.sleep}, {@code demo.fail}, {@code report.stock} and {@code batch}. */
     public static JobRegistry builtIn() {
         return builtIn(true);
     }
@@ -35,7 +36,7 @@ public final class JobRegistry {
         if (demoJobs) {
             registry.register(new SleepJob()).register(new FailJob());
         }
-        return registry.register(new StockReportJob());
+        return registry.register(new StockReportJob()).register(new BatchJob(registry));
     }
 
     /** True when {@value #ENABLE_DEMO_JOBS} is {@code "true"}: demo job types are off unless asked for. */

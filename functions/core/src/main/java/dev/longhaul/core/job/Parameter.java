@@ -1,10 +1,13 @@
 package dev.longhaul.core.job;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -18,7 +21,7 @@ import java.util.regex.Pattern;
  */
 public final class Parameter {
 
-    private enum Kind { INTEGER, STRING, BOOLEAN, CHOICE }
+    private enum Kind { INTEGER, STRING, BOOLEAN, CHOICE, TASKS }
 
     private final Kind kind;
     private final String name;
@@ -30,9 +33,17 @@ public final class Parameter {
     private final Pattern pattern;
     private final String example;
     private final List<String> options;
+    /** For {@link Kind#TASKS}: the job types an entry may have, read when used (the registry fills up later). */
+    private final Supplier<Collection<Job>> taskTypes;
 
     private Parameter(Kind kind, String name, String description, Object defaultValue, long minimum, long maximum,
                       int maxLength, Pattern pattern, String example, List<String> options) {
+        this(kind, name, description, defaultValue, minimum, maximum, maxLength, pattern, example, options, null);
+    }
+
+    private Parameter(Kind kind, String name, String description, Object defaultValue, long minimum, long maximum,
+                      int maxLength, Pattern pattern, String example, List<String> options,
+                      Supplier<Collection<Job>> taskTypes) {
         this.kind = kind;
         this.name = Objects.requireNonNull(name, "name");
         this.description = description;
@@ -43,6 +54,7 @@ public final class Parameter {
         this.pattern = pattern;
         this.example = example;
         this.options = options;
+        this.taskTypes = taskTypes;
     }
 
     /** A whole number in [{@code minimum}, {@code maximum}]; {@code 5.0} and {@code 5e0} are 5, as JSON Schema says. */
@@ -74,9 +86,24 @@ public final class Parameter {
         return new Parameter(Kind.CHOICE, name, null, null, 0, 0, 0, null, null, List.of(options));
     }
 
+    /**
+     * An array of 1 to {@code maxItems} tasks, each {@code {"type", "parameters"}}: the type one of
+     * {@code types} (read when a value is checked or the schema rendered), the parameters checked
+     * by that type's own rules, each bad field named {@code NAME[i].parameters.FIELD}. Published as
+     * an array whose items are one of an object schema per type.
+     */
+    public static Parameter tasks(String name, int maxItems, Supplier<Collection<Job>> types) {
+        if (maxItems < 1) {
+            throw new IllegalArgumentException(name + ": maxItems below 1");
+        }
+        return new Parameter(Kind.TASKS, name, null, null, 1, maxItems, 0, null, null, null,
+                Objects.requireNonNull(types, "types"));
+    }
+
     /** The same parameter, explained for the people choosing its value. */
     public Parameter describedAs(String text) {
-        return new Parameter(kind, name, text, defaultValue, minimum, maximum, maxLength, pattern, example, options);
+        return new Parameter(kind, name, text, defaultValue, minimum, maximum, maxLength, pattern, example, options,
+                taskTypes);
     }
 
     /**
@@ -89,7 +116,7 @@ public final class Parameter {
             throw new IllegalArgumentException(name + ": default " + value + " " + problem);
         }
         return new Parameter(kind, name, description, normalize(value), minimum, maximum, maxLength, pattern,
-                example, options);
+                example, options, taskTypes);
     }
 
     /**
@@ -130,6 +157,22 @@ public final class Parameter {
 
     /** What is wrong with {@code raw} as this parameter's value, for a {@link FieldError}; null when nothing is. */
     String problem(Object raw) {
+        List<FieldError> errors = errors(name, raw);
+        return errors.isEmpty() ? null : errors.get(0).message();
+    }
+
+    /** Every error of {@code raw} as this parameter's value, the parameter named {@code field}. */
+    List<FieldError> errors(String field, Object raw) {
+        if (kind == Kind.TASKS) {
+            List<FieldError> errors = new ArrayList<>();
+            taskList(field, raw, errors);
+            return errors;
+        }
+        String problem = scalarProblem(raw);
+        return problem == null ? List.of() : List.of(new FieldError(field, problem));
+    }
+
+    private String scalarProblem(Object raw) {
         switch (kind) {
             case INTEGER: {
                 Long value = exactLong(raw);
@@ -158,9 +201,66 @@ public final class Parameter {
         }
     }
 
-    /** A valid value as validated parameters hold it: integers as {@code Long}. */
+    /** A valid value as validated parameters hold it: integers as {@code Long}, tasks with their defaults. */
     Object normalize(Object raw) {
+        if (kind == Kind.TASKS) {
+            return taskList(name, raw, new ArrayList<>());
+        }
         return kind == Kind.INTEGER ? exactLong(raw) : raw;
+    }
+
+    /** The entries normalized ({@code type}, validated {@code parameters}), errors collected on the way. */
+    @SuppressWarnings("unchecked")
+    private List<Object> taskList(String field, Object raw, List<FieldError> errors) {
+        List<Object> normalized = new ArrayList<>();
+        if (!(raw instanceof List<?> list) || list.size() < minimum || list.size() > maximum) {
+            errors.add(new FieldError(field, "must be an array of " + minimum + " to " + maximum + " tasks"));
+            return normalized;
+        }
+        Map<String, Job> types = new LinkedHashMap<>();
+        for (Job job : taskTypes.get()) {
+            types.put(job.type(), job);
+        }
+        for (int i = 0; i < list.size(); i++) {
+            String path = field + "[" + i + "]";
+            if (!(list.get(i) instanceof Map)) {
+                errors.add(new FieldError(path, "must be an object with type and parameters"));
+                continue;
+            }
+            Map<String, Object> entry = (Map<String, Object>) list.get(i);
+            int before = errors.size();
+            for (String key : entry.keySet()) {
+                if (!key.equals("type") && !key.equals("parameters")) {
+                    errors.add(new FieldError(path + "." + key, "is not a known field"));
+                }
+            }
+            Job job = entry.get("type") instanceof String type ? types.get(type) : null;
+            if (job == null) {
+                errors.add(new FieldError(path + ".type", "must be one of " + String.join(", ", types.keySet())));
+            }
+            Object parameters = entry.get("parameters");
+            if (entry.containsKey("parameters") && !(parameters instanceof Map)) {
+                errors.add(new FieldError(path + ".parameters", "must be an object"));
+                continue;
+            }
+            if (job == null) {
+                continue;
+            }
+            try {
+                Map<String, Object> validated = job.parameters().validate((Map<String, Object>) parameters);
+                if (errors.size() == before) {
+                    Map<String, Object> item = new LinkedHashMap<>();
+                    item.put("type", job.type());
+                    item.put("parameters", validated);
+                    normalized.add(item);
+                }
+            } catch (InvalidParametersException e) {
+                for (FieldError error : e.errors()) {
+                    errors.add(new FieldError(path + "." + error.field(), error.message()));
+                }
+            }
+        }
+        return normalized;
     }
 
     /**
@@ -169,6 +269,32 @@ public final class Parameter {
      */
     public Map<String, Object> jsonSchema() {
         Map<String, Object> schema = new LinkedHashMap<>();
+        if (kind == Kind.TASKS) {
+            schema.put("type", "array");
+            if (description != null) {
+                schema.put("description", description);
+            }
+            schema.put("minItems", minimum);
+            schema.put("maxItems", maximum);
+            List<Object> branches = new ArrayList<>();
+            for (Job job : taskTypes.get()) {
+                Map<String, Object> parameters = job.parameters().jsonSchema();
+                parameters.remove("$schema");
+                Map<String, Object> properties = new LinkedHashMap<>();
+                properties.put("type", Map.of("const", job.type()));
+                properties.put("parameters", parameters);
+                Map<String, Object> branch = new LinkedHashMap<>();
+                branch.put("type", "object");
+                branch.put("properties", properties);
+                // parameters may be left out only when every one has a default
+                branch.put("required", ((List<?>) parameters.get("required")).isEmpty()
+                        ? List.of("type") : List.of("type", "parameters"));
+                branch.put("additionalProperties", false);
+                branches.add(branch);
+            }
+            schema.put("items", Map.of("oneOf", branches));
+            return schema;
+        }
         schema.put("type", kind == Kind.INTEGER ? "integer" : kind == Kind.BOOLEAN ? "boolean" : "string");
         if (description != null) {
             schema.put("description", description);

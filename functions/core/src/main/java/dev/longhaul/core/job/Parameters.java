@@ -57,9 +57,9 @@ public final class Parameters {
                 continue;
             }
             Object raw = given.get(parameter.name());
-            String problem = parameter.problem(raw);
-            if (problem != null) {
-                errors.add(new FieldError(field, problem));
+            List<FieldError> problems = parameter.errors(field, raw);
+            if (!problems.isEmpty()) {
+                errors.addAll(problems);
             } else {
                 normalized.put(parameter.name(), parameter.normalize(raw));
             }

@@ -35,7 +35,72 @@ public final class TaskCodec {
         m.put("runToken", t.runToken());
         m.put("leaseUntil", t.leaseUntil());
         m.put("notifications", notificationsToJson(t.notifications()));
+        m.put("options", optionsToJson(t.options()));
+        m.put("flow", flowToJson(t.flow()));
+        m.put("relatives", relativesToJson(t.relatives()));
         return m;
+    }
+
+    public static Map<String, Object> optionsToJson(TaskOptions o) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", o.name());
+        m.put("object", o.object());
+        m.put("queue", o.queue());
+        m.put("parent", o.parent());
+        m.put("dependsOn", o.dependsOn());
+        m.put("notBefore", o.notBefore());
+        m.put("access", o.access());
+        m.put("schedule", o.schedule());
+        m.put("spawnIndex", o.spawnIndex());
+        return m;
+    }
+
+    public static TaskOptions optionsFromJson(JsonObject o) {
+        if (o == null) {
+            return TaskOptions.NONE;
+        }
+        JsonObject object = o.object("object");
+        Long index = o.longValue("spawnIndex");
+        return new TaskOptions(o.string("name"), object == null ? null : object.map(), o.string("queue"),
+                o.string("parent"), strings(o.list("dependsOn")), o.instant("notBefore"), strings(o.list("access")),
+                o.string("schedule"), index == null ? null : index.intValue());
+    }
+
+    private static Map<String, Object> flowToJson(Flow f) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("admitted", f.admitted());
+        m.put("held", f.held());
+        m.put("waiting", f.waiting());
+        m.put("pending", f.pending());
+        return m;
+    }
+
+    private static Flow flowFromJson(JsonObject o) {
+        return o == null ? null : new Flow(o.bool("admitted"), o.bool("held"), o.bool("waiting"), strings(o.list("pending")));
+    }
+
+    private static Map<String, Object> relativesToJson(Relatives r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dependents", r.dependents());
+        m.put("children", r.children());
+        m.put("openChildren", r.openChildren());
+        return m;
+    }
+
+    private static Relatives relativesFromJson(JsonObject o) {
+        return o == null ? Relatives.NONE : new Relatives(strings(o.list("dependents")),
+                intOr(o.longValue("children")), intOr(o.longValue("openChildren")));
+    }
+
+    /** The strings of a JSON array, anything else left out. */
+    public static List<String> strings(List<Object> list) {
+        List<String> out = new ArrayList<>(list.size());
+        for (Object item : list) {
+            if (item instanceof String s) {
+                out.add(s);
+            }
+        }
+        return out;
     }
 
     public static List<Object> executionsToJson(List<Execution> executions) {
@@ -61,7 +126,8 @@ public final class TaskCodec {
                 intOr(o.longValue("attempts")), executionsFromJson(o.list("executions")),
                 errorFromJson(o.object("error")), resultFromJson(o.object("result")),
                 o.longValue("revision") == null ? 0 : o.longValue("revision"), o.bool("cancelRequested"),
-                o.string("runToken"), o.instant("leaseUntil"), notificationsFromJson(o.list("notifications")));
+                o.string("runToken"), o.instant("leaseUntil"), notificationsFromJson(o.list("notifications")),
+                optionsFromJson(o.object("options")), flowFromJson(o.object("flow")), relativesFromJson(o.object("relatives")));
     }
 
     public static List<Object> notificationsToJson(List<Notification> notifications) {

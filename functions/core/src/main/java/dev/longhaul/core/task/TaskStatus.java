@@ -1,8 +1,12 @@
 package dev.longhaul.core.task;
 
-/** Where a task is in its life. The order of declaration is the order of the lifecycle. */
+/**
+ * Where a task is in its life. The order of declaration is the order of the lifecycle:
+ * {@code blocked} (waiting for its dependencies) and {@code scheduled} (waiting for its
+ * {@code notBefore}) come before {@code queued}.
+ */
 public enum TaskStatus {
-    QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+    BLOCKED, SCHEDULED, QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
 
     private final String wire = name().toLowerCase(java.util.Locale.ROOT);
 
@@ -15,8 +19,14 @@ public enum TaskStatus {
         return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 
+    /** Queued or running: the statuses that hold one of the owner's active slots. */
     public boolean isActive() {
         return this == QUEUED || this == RUNNING;
+    }
+
+    /** Blocked or scheduled: created, but not yet queued, and holding no slot. */
+    public boolean isWaiting() {
+        return this == BLOCKED || this == SCHEDULED;
     }
 
     /** The status with this wire name, or null when none has it. */
@@ -27,6 +37,15 @@ public enum TaskStatus {
             }
         }
         return null;
+    }
+
+    /** Every wire name, in lifecycle order, comma-separated (for error messages). */
+    public static String wireNames() {
+        StringBuilder names = new StringBuilder();
+        for (TaskStatus s : values()) {
+            names.append(names.length() == 0 ? "" : ", ").append(s.wire);
+        }
+        return names.toString();
     }
 
     @Override

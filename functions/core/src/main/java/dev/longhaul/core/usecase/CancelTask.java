@@ -7,9 +7,11 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * Cancels a task: a queued one at once, a running one by flagging it so its job stops at its
- * next progress point. Cancelling a cancelled task is harmless; a succeeded or failed one
- * cannot be cancelled.
+ * Cancels a task: one that is not running (blocked, scheduled, queued, or waiting for its
+ * children) at once, a running one by flagging it so its job stops at its next progress point.
+ * Its active children are cancelled in turn by whoever follows the change (see
+ * {@link CoordinateTasks}). Cancelling a cancelled task is harmless; a succeeded or failed one
+ * cannot be cancelled. Only the owner may cancel.
  */
 public final class CancelTask {
     private static final int MAX_ATTEMPTS = 5;
@@ -28,7 +30,7 @@ public final class CancelTask {
 
     public Task execute(String owner, String id) {
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Task task = getTask.execute(owner, id);
+            Task task = getTask.executeForOwner(owner, id);
             if (task.status() == TaskStatus.CANCELLED) {
                 return task;
             }

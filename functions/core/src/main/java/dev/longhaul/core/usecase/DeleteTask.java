@@ -7,7 +7,9 @@ import dev.longhaul.core.task.TaskIds;
 
 /**
  * Deletes a task and its result. A running task's worker finds its task gone at its next
- * progress point or final write, stops, and removes anything it wrote.
+ * progress point or final write, stops, and removes anything it wrote. Its children are deleted
+ * in turn by whoever follows the removal (see {@link CoordinateTasks}). Only the owner may delete
+ * (a subject the task is shared with gets 403).
  */
 public final class DeleteTask {
     private static final int MAX_ATTEMPTS = 5;
@@ -25,7 +27,10 @@ public final class DeleteTask {
             throw GetTask.notFound();
         }
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Task task = store.find(id).filter(t -> t.owner().equals(owner)).orElseThrow(GetTask::notFound);
+            Task task = store.find(id).filter(t -> t.readableBy(owner)).orElseThrow(GetTask::notFound);
+            if (!task.owner().equals(owner)) {
+                throw GetTask.forbidden();
+            }
             if (store.delete(task)) {
                 results.delete(id);
                 return;

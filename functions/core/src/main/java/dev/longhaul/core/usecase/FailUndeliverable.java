@@ -39,6 +39,11 @@ public final class FailUndeliverable {
             if (task.isLeaseLive(now)) {
                 return false;
             }
+            if (!task.status().isActive() || task.isHeld() || task.isWaitingForChildren()) {
+                // a stale copy: the task never had a message of its own in this state (blocked,
+                // scheduled, held in its named queue) or gave it up (waiting for its children)
+                return true;
+            }
             if (store.replace(task.fail(UNDELIVERABLE, now, retention))) {
                 return true;
             }

@@ -9,8 +9,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Reads a task for its owner. Another owner's task is indistinguishable from a missing one; an
- * expired task is gone (410) even while TTL has not deleted it yet.
+ * Reads a task for its owner or a subject it is shared with. Anyone else's task is
+ * indistinguishable from a missing one; an expired task is gone (410) even while TTL has not
+ * deleted it yet.
  */
 public final class GetTask {
     private final TaskStore store;
@@ -30,16 +31,34 @@ public final class GetTask {
         this.sleeper = sleeper;
     }
 
-    public Task execute(String owner, String id) {
+    /** The task, for its owner or a subject in its {@code access} list. */
+    public Task execute(String caller, String id) {
         if (!TaskIds.isWellFormed(id)) {
             throw notFound();
         }
-        Task task = store.find(id).filter(t -> t.owner().equals(owner)).orElseThrow(GetTask::notFound);
+        Task task = store.find(id).filter(t -> t.readableBy(caller)).orElseThrow(GetTask::notFound);
         if (task.isExpired(clock.instant())) {
             throw Problem.of(Problem.Kind.GONE, "task-expired", "Task expired",
                     "The task and its result expired at " + task.expiresAt() + ".").exception();
         }
         return task;
+    }
+
+    /**
+     * The task, for a change only its owner may make: a subject it is shared with gets 403
+     * {@code forbidden}, anyone else 404.
+     */
+    public Task executeForOwner(String caller, String id) {
+        Task task = execute(caller, id);
+        if (!task.owner().equals(caller)) {
+            throw forbidden();
+        }
+        return task;
+    }
+
+    static ProblemException forbidden() {
+        return Problem.of(Problem.Kind.FORBIDDEN, "forbidden", "Forbidden",
+                "The task is shared with you for reading only; only its owner may change it.").exception();
     }
 
     /** The longest wait honoured ({@code Prefer: wait=10}). */

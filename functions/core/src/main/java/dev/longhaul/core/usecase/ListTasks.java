@@ -5,6 +5,7 @@ import dev.longhaul.core.port.TaskPage;
 import dev.longhaul.core.port.TaskQuery;
 import dev.longhaul.core.port.TaskStore;
 import dev.longhaul.core.task.Task;
+import dev.longhaul.core.task.TaskIds;
 import dev.longhaul.core.task.TaskStatus;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,12 +15,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Lists an owner's tasks, newest first, with filters and opaque page tokens. */
+/**
+ * Lists an owner's tasks, newest first, with filters and opaque page tokens: all of them, those
+ * of one named queue, one parent's children, one schedule's tasks, or (with
+ * {@code sharedWithMe=true}) the tasks other owners shared with the caller.
+ */
 public final class ListTasks {
     public static final int DEFAULT_PAGE_SIZE = 20;
     public static final int MAX_PAGE_SIZE = 100;
     private static final Set<String> PARAMETERS =
-            Set.of("status", "type", "createdAfter", "createdBefore", "pageSize", "pageToken");
+            Set.of("status", "type", "createdAfter", "createdBefore", "pageSize", "pageToken", "queue", "parent",
+                    "schedule", "sharedWithMe");
 
     private final TaskStore store;
     private final PageTokens tokens;
@@ -46,7 +52,7 @@ public final class ListTasks {
         if (query.get("status") != null) {
             status = TaskStatus.fromWire(query.get("status"));
             if (status == null) {
-                errors.add(new FieldError("status", "must be one of queued, running, succeeded, failed, cancelled"));
+                errors.add(new FieldError("status", "must be one of " + TaskStatus.wireNames()));
             }
         }
         String type = query.get("type");
@@ -67,8 +73,31 @@ public final class ListTasks {
                 errors.add(new FieldError("pageSize", "must be an integer"));
             }
         }
+        String queue = query.get("queue");
+        if (queue != null && !CreateTask.QUEUE_NAME.matcher(queue).matches()) {
+            errors.add(new FieldError("queue", "must match " + CreateTask.QUEUE_NAME.pattern()));
+        }
+        String parent = query.get("parent");
+        if (parent != null && !TaskIds.isWellFormed(parent)) {
+            errors.add(new FieldError("parent", "must be a task id"));
+        }
+        String schedule = query.get("schedule");
+        if (schedule != null && !TaskIds.isWellFormed(schedule)) {
+            errors.add(new FieldError("schedule", "must be a schedule id"));
+        }
+        String shared = query.get("sharedWithMe");
+        if (shared != null && !shared.equals("true") && !shared.equals("false")) {
+            errors.add(new FieldError("sharedWithMe", "must be true or false"));
+        }
+        boolean sharedWithMe = "true".equals(shared);
+        int scopes = (queue == null ? 0 : 1) + (parent == null ? 0 : 1) + (schedule == null ? 0 : 1) + (sharedWithMe ? 1 : 0);
+        if (scopes > 1) {
+            errors.add(new FieldError("queue", "queue, parent, schedule and sharedWithMe=true cannot be combined"));
+        }
         String filters = (status == null ? "" : status.wire()) + "|" + (type == null ? "" : type) + "|"
-                + (after == null ? "" : after) + "|" + (before == null ? "" : before);
+                + (after == null ? "" : after) + "|" + (before == null ? "" : before)
+                + (scopes == 0 ? "" : "|" + (queue == null ? "" : "q:" + queue) + (parent == null ? "" : "p:" + parent)
+                        + (schedule == null ? "" : "s:" + schedule) + (sharedWithMe ? "w" : ""));
         String startAfter = null;
         if (query.get("pageToken") != null && errors.isEmpty()) {
             startAfter = tokens.verify(owner, filters, query.get("pageToken"));
@@ -79,11 +108,12 @@ public final class ListTasks {
         if (!errors.isEmpty()) {
             throw CreateTask.invalid(errors);
         }
-        TaskPage page = store.list(owner, new TaskQuery(status, type, after, before, pageSize, startAfter));
+        TaskPage page = store.list(owner, new TaskQuery(status, type, after, before, pageSize, startAfter, queue,
+                parent, schedule, sharedWithMe));
         Instant now = clock.instant();
         List<Task> visible = new ArrayList<>();
         for (Task task : page.tasks()) {
-            if (!task.isExpired(now)) {
+            if (!task.isExpired(now) && task.readableBy(owner)) {
                 visible.add(task);
             }
         }

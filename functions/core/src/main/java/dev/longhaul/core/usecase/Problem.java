@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record Problem(Kind kind, String code, String title, String detail, Map<String, Object> extensions) {
 
-    public enum Kind { INVALID, UNAUTHORIZED, NOT_FOUND, CONFLICT, GONE, TOO_LARGE, UNPROCESSABLE,
+    public enum Kind { INVALID, UNAUTHORIZED, FORBIDDEN, NOT_FOUND, CONFLICT, GONE, TOO_LARGE, UNPROCESSABLE,
         LIMIT_EXCEEDED, UNAVAILABLE, INTERNAL }
 
     public Problem {

@@ -1,12 +1,16 @@
 package dev.longhaul.core.usecase;
 
+import dev.longhaul.core.job.Child;
+import dev.longhaul.core.job.InvalidParametersException;
 import dev.longhaul.core.job.Job;
 import dev.longhaul.core.job.JobContext;
 import dev.longhaul.core.job.JobFailedException;
 import dev.longhaul.core.job.JobRegistry;
 import dev.longhaul.core.job.TaskCancelledException;
 import dev.longhaul.core.log.Metrics;
+import dev.longhaul.core.port.ChildTask;
 import dev.longhaul.core.port.IdSource;
+import dev.longhaul.core.port.RelativeChangedException;
 import dev.longhaul.core.port.ResultStore;
 import dev.longhaul.core.port.ResultUpload;
 import dev.longhaul.core.port.TaskStore;
@@ -15,10 +19,16 @@ import dev.longhaul.core.task.IllegalTransitionException;
 import dev.longhaul.core.task.Task;
 import dev.longhaul.core.task.TaskError;
 import dev.longhaul.core.task.TaskResult;
+import dev.longhaul.core.task.TaskStatus;
 import java.io.OutputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -44,10 +54,12 @@ public final class RunTask {
         /** Leave the message to be delivered again (infrastructure fault or lease held elsewhere). */
         RETRY,
         /**
-         * The task goes on in a fresh message (a continuation, or a task this invocation had no
-         * time to start): the delivered one can go.
+         * The task goes on in a fresh message (a continuation, a task this invocation had no
+         * time to start, or one whose {@code notBefore} is still ahead): the delivered one can go.
          */
-        HANDED_ON
+        HANDED_ON,
+        /** The task's job waits for its children; it is sent again when the last one finishes. */
+        WAITING
     }
 
     private static final int MAX_WRITE_ATTEMPTS = 3;
@@ -110,6 +122,7 @@ public final class RunTask {
     private final Duration progressInterval;
     private final Settings settings;
     private final Metrics metrics;
+    private final CreateTask spawner;
 
     public RunTask(TaskStore store, ResultStore results, WorkQueue queue, JobRegistry jobs, IdSource tokens,
                    Clock clock, Duration retention, Duration lease, Duration progressInterval) {
@@ -120,6 +133,13 @@ public final class RunTask {
     /** @param queue where continuations and tasks handed on unstarted are sent, as fresh messages */
     public RunTask(TaskStore store, ResultStore results, WorkQueue queue, JobRegistry jobs, IdSource tokens,
                    Clock clock, Settings settings, Metrics metrics) {
+        this(store, results, queue, jobs, tokens, clock, settings, metrics, null);
+    }
+
+    /** @param spawner how jobs' children are created ({@link JobContext#spawn}); null refuses them */
+    public RunTask(TaskStore store, ResultStore results, WorkQueue queue, JobRegistry jobs, IdSource tokens,
+                   Clock clock, Settings settings, Metrics metrics, CreateTask spawner) {
+        this.spawner = spawner;
         this.metrics = metrics;
         this.store = store;
         this.results = results;
@@ -160,6 +180,10 @@ public final class RunTask {
         if (running == HELD_ELSEWHERE) {
             return new Run(Outcome.RETRY, settings.retryBase());
         }
+        if (running.status() == TaskStatus.QUEUED) {
+            // its notBefore is still ahead (the sender's clock ran ahead of ours): later, in a fresh message
+            return handOn(running, Duration.between(clock.instant(), running.options().notBefore()));
+        }
         Optional<Job> job = jobs.find(running.type());
         if (job.isEmpty()) {
             return Run.of(finish(running, t -> t.fail(new TaskError("unknown-type",
@@ -189,11 +213,21 @@ public final class RunTask {
 
     /** Sends the task on in a fresh message; if that fails, the delivered one comes back at once. */
     private Run handOn(Task task) {
+        return handOn(task, Duration.ZERO);
+    }
+
+    /** As {@link #handOn(Task)}, the fresh message delivered after {@code delay} (capped at the queue's longest). */
+    private Run handOn(Task task, Duration delay) {
+        Duration bounded = delay.compareTo(WorkQueue.MAX_DELAY) > 0 ? WorkQueue.MAX_DELAY : delay;
         try {
-            queue.enqueue(task);
+            if (bounded.isNegative() || bounded.isZero()) {
+                queue.enqueue(task);
+            } else {
+                queue.enqueue(task, bounded);
+            }
             return Run.of(Outcome.HANDED_ON);
         } catch (RuntimeException e) {
-            return new Run(Outcome.RETRY, Duration.ZERO);
+            return new Run(Outcome.RETRY, bounded.isNegative() ? Duration.ZERO : bounded);
         }
     }
 
@@ -210,16 +244,21 @@ public final class RunTask {
         Task current = snapshot;
         for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
             Instant now = clock.instant();
-            if (current.isTerminal()) {
+            if (current.isTerminal() || current.status().isWaiting() || current.isHeld()
+                    || current.isWaitingForChildren()) {
+                // finished, or a stale copy: the task has no message of its own in these states
                 return null;
             }
             if (current.isLeaseLive(now)) {
                 return HELD_ELSEWHERE;
             }
+            if (current.isBeforeNotBefore(now) && !current.cancelRequested()) {
+                return current;
+            }
             Task next;
             if (current.cancelRequested()) {
                 // cancelled while its worker was gone: nobody else will confirm it
-                next = current.status() == dev.longhaul.core.task.TaskStatus.RUNNING
+                next = current.status() == TaskStatus.RUNNING
                         ? current.confirmCancelled(now, retention) : current.requeue(null, now, retention);
             } else if (current.spentAttempts() >= settings.maxAttempts()) {
                 // its attempts all ended without an outcome (crashes, lost leases): give up
@@ -272,6 +311,9 @@ public final class RunTask {
             job.run(running.parameters(), context);
         } catch (SuspendedException e) {
             return continueLater(context.current, e.progressed());
+        } catch (AwaitingChildrenException e) {
+            upload.abort();
+            return Run.of(Outcome.WAITING);
         } catch (TaskCancelledException e) {
             upload.abort();
             return Run.of(finish(context.current, t -> t.confirmCancelled(clock.instant(), retention)));
@@ -435,6 +477,15 @@ public final class RunTask {
         }
     }
 
+    /** Thrown inside a run once its task waits for its children: the job unwinds, nothing more runs. */
+    static final class AwaitingChildrenException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AwaitingChildrenException() {
+            super("waiting for children", null, false, false);
+        }
+    }
+
     /** Thrown inside a run when another attempt took the task over. */
     static final class LeaseLostException extends RuntimeException {
         private static final long serialVersionUID = 1L;
@@ -552,6 +603,108 @@ public final class RunTask {
         @Override
         public OutputStream output() {
             return upload.stream();
+        }
+
+        /** Children this task's job spawned in earlier runs, by their place; read once per run. */
+        private Map<Integer, String> spawned;
+        private int spawns;
+
+        @Override
+        public String spawn(String type, Map<String, Object> parameters) {
+            if (spawner == null) {
+                throw new JobFailedException("spawn-unsupported", "This deployment does not run child tasks.");
+            }
+            if (current.cancelRequested()) {
+                throw new TaskCancelledException();
+            }
+            int index = spawns++;
+            try {
+                if (spawned == null) {
+                    spawned = new HashMap<>();
+                    for (ChildTask child : store.children(current.owner(), current.id())) {
+                        if (child.spawnIndex() != null) {
+                            spawned.put(child.spawnIndex(), child.id());
+                        }
+                    }
+                }
+                String earlier = spawned.get(index);
+                if (earlier != null) {
+                    return earlier;
+                }
+                String id = spawner.spawn(current, index, type, parameters).id();
+                spawned.put(index, id);
+                return id;
+            } catch (InvalidParametersException e) {
+                throw new JobFailedException("invalid-child", "Child " + index + " (" + type + "): " + e.getMessage());
+            } catch (RelativeChangedException e) {
+                Task fresh = store.find(current.id()).orElseThrow(LeaseLostException::new);
+                if (fresh.isTerminal() || !Objects.equals(fresh.runToken(), current.runToken())) {
+                    throw new LeaseLostException();
+                }
+                if (fresh.cancelRequested()) {
+                    throw new TaskCancelledException();
+                }
+                throw new JobFailedException("too-many-children",
+                        "A task may have at most " + CreateTask.MAX_CHILDREN + " children.");
+            } catch (RuntimeException e) {
+                throw new InfrastructureException(e);
+            }
+        }
+
+        /** The children the index lists, each read strongly consistent: the last to finish may lag in the index. */
+        @Override
+        public List<Child> children() {
+            try {
+                List<ChildTask> listed = store.children(current.owner(), current.id());
+                List<String> ids = new ArrayList<>(listed.size());
+                for (ChildTask child : listed) {
+                    ids.add(child.id());
+                }
+                Map<String, Task> read = ids.isEmpty() ? Map.of() : store.findAll(ids);
+                List<Child> children = new ArrayList<>(ids.size());
+                for (String id : ids) {
+                    Task child = read.get(id);
+                    if (child != null) {
+                        children.add(new Child(id, child.type(), child.status(), child.progress(), child.error()));
+                    }
+                }
+                return children;
+            } catch (RuntimeException e) {
+                throw new InfrastructureException(e);
+            }
+        }
+
+        @Override
+        public void awaitChildren() {
+            if (current.cancelRequested()) {
+                throw new TaskCancelledException();
+            }
+            try {
+                for (int attempt = 0; attempt < MAX_WRITE_ATTEMPTS; attempt++) {
+                    Task waiting = current.awaitChildren(clock.instant());
+                    if (store.awaitChildren(waiting)) {
+                        current = waiting;
+                        throw new AwaitingChildrenException();
+                    }
+                    Task fresh = store.find(current.id()).orElseThrow(LeaseLostException::new);
+                    if (fresh.isTerminal() || !Objects.equals(fresh.runToken(), current.runToken())) {
+                        throw new LeaseLostException();
+                    }
+                    if (fresh.cancelRequested()) {
+                        throw new TaskCancelledException();
+                    }
+                    boolean unchanged = fresh.revision() == current.revision();
+                    current = fresh;
+                    if (unchanged && fresh.relatives().openChildren() == 0) {
+                        return; // every child has finished: the job goes on
+                    }
+                }
+            } catch (AwaitingChildrenException | LeaseLostException | TaskCancelledException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new InfrastructureException(e);
+            }
+            throw new InfrastructureException(new IllegalStateException("the wait kept conflicting"));
         }
     }
 }

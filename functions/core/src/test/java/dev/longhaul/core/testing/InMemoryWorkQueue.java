@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /** Records what was enqueued; can be switched to fail like an unreachable queue. */
 public final class InMemoryWorkQueue implements WorkQueue {
     private final List<Task> enqueued = new CopyOnWriteArrayList<>();
+    private final List<java.time.Duration> delays = new CopyOnWriteArrayList<>();
     private volatile boolean failing;
 
     @Override
@@ -16,6 +17,21 @@ public final class InMemoryWorkQueue implements WorkQueue {
             throw new IllegalStateException("injected queue failure");
         }
         enqueued.add(task);
+        delays.add(java.time.Duration.ZERO);
+    }
+
+    @Override
+    public void enqueue(Task task, java.time.Duration delay) {
+        if (failing) {
+            throw new IllegalStateException("injected queue failure");
+        }
+        enqueued.add(task);
+        delays.add(delay);
+    }
+
+    /** The delay each message of {@link #enqueued()} was sent with, in the same order. */
+    public List<java.time.Duration> delays() {
+        return List.copyOf(delays);
     }
 
     public void failing(boolean fail) {

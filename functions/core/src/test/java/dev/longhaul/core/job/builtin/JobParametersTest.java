@@ -34,8 +34,8 @@ class JobParametersTest {
     }
 
     @Test
-    void builtInRegistryHasTheThreeTypes() {
-        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock"), List.copyOf(JobRegistry.builtIn().types()));
+    void builtInRegistryHasTheFourTypes() {
+        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock", "batch"), List.copyOf(JobRegistry.builtIn().types()));
         assertTrue(JobRegistry.builtIn().find("nope").isEmpty());
         assertTrue(JobRegistry.builtIn().find(null).isEmpty());
         assertThrows(IllegalArgumentException.class, () -> JobRegistry.builtIn().register(new SleepJob()));
@@ -43,9 +43,10 @@ class JobParametersTest {
 
     @Test
     void demoTypesAreLeftOutUnlessTheDeploymentAsksForThem() {
-        assertEquals(List.of("report.stock"), List.copyOf(JobRegistry.builtIn(false).types()));
+        assertEquals(List.of("report.stock", "batch"), List.copyOf(JobRegistry.builtIn(false).types()));
         assertTrue(JobRegistry.builtIn(false).find("demo.sleep").isEmpty());
-        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock"), List.copyOf(JobRegistry.builtIn(true).types()));
+        assertEquals(List.of("demo.sleep", "demo.fail", "report.stock", "batch"),
+                List.copyOf(JobRegistry.builtIn(true).types()));
         assertEquals(false, JobRegistry.demoJobsEnabled(Environment.of(Map.of())), "off when unset");
         assertEquals(false, JobRegistry.demoJobsEnabled(Environment.of(Map.of("ENABLE_DEMO_JOBS", "false"))));
         assertEquals(true, JobRegistry.demoJobsEnabled(Environment.of(Map.of("ENABLE_DEMO_JOBS", "true"))));
@@ -148,7 +149,7 @@ class JobParametersTest {
         assertEquals("text/csv; charset=utf-8", stock.defaultContentType());
         assertEquals("application/json", sleep.defaultContentType());
         assertEquals("application/json", fail.defaultContentType());
-        assertEquals(List.of(false, false, true), JobRegistry.builtIn().jobs().stream().map(Job::resumable).toList());
+        assertEquals(List.of(false, false, true, false), JobRegistry.builtIn().jobs().stream().map(Job::resumable).toList());
     }
 
     @Test
