@@ -52,7 +52,9 @@ class IamConformanceTest {
         String report = report(universe, TestClouds.IAM_CALLS);
         System.out.println(report);
 
-        Set<String> silent = new TreeSet<>(iam.roles().keySet());
+        // a function whose role grants no code access (the console serves files) never calls AWS
+        Set<String> silent = universe.stream().filter(g -> !g.platform()).map(IamRecorder.Grant::functionId)
+                .collect(Collectors.toCollection(TreeSet::new));
         silent.removeAll(checks.stream().map(IamRecorder.Check::functionId).collect(Collectors.toSet()));
         assumeTrue(silent.isEmpty(), "not every function made a call in this run (" + silent + "), so " + REPORT
                 + " is not rewritten: run the whole module");
