@@ -52,6 +52,11 @@ public final class CoordinatorHandler implements RequestStreamHandler {
         this(MaintenanceConfig.from(Environment.of(environment)), AwsClients.fromEnvironment(environment));
     }
 
+    /** The Lambda's own wiring on these clients (tests add a call counter to them). */
+    public CoordinatorHandler(Map<String, String> environment, AwsClients clients) {
+        this(MaintenanceConfig.from(Environment.of(environment)), clients);
+    }
+
     private CoordinatorHandler(MaintenanceConfig config, AwsClients clients) {
         this(new CoordinateTasks(new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.requireQueueUrl()), Clock.systemUTC(), config.resultTtl()),

@@ -44,13 +44,21 @@ public final class SweeperHandler implements RequestStreamHandler {
     }
 
     public SweeperHandler(Map<String, String> environment) {
-        this(MaintenanceConfig.from(Environment.of(environment)), AwsClients.fromEnvironment(environment));
+        this(environment, AwsClients.fromEnvironment(environment), Clock.systemUTC());
     }
 
-    private SweeperHandler(MaintenanceConfig config, AwsClients clients) {
+    /**
+     * The Lambda's own wiring on these clients and this clock (tests add a call counter to the
+     * clients, and move the clock to a schedule's tick).
+     */
+    public SweeperHandler(Map<String, String> environment, AwsClients clients, Clock clock) {
+        this(MaintenanceConfig.from(Environment.of(environment)), clients, clock);
+    }
+
+    private SweeperHandler(MaintenanceConfig config, AwsClients clients, Clock clock) {
         this(config, new DynamoDbTaskStore(clients.dynamoDb(), config.tableName()),
                 new SqsWorkQueue(clients.sqs(), config.requireQueueUrl()),
-                new DynamoDbScheduleStore(clients.dynamoDb(), config.tableName()), Clock.systemUTC());
+                new DynamoDbScheduleStore(clients.dynamoDb(), config.tableName()), clock);
     }
 
     private SweeperHandler(MaintenanceConfig config, TaskStore store, WorkQueue queue, ScheduleStore schedules,

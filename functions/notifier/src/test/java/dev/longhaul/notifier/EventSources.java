@@ -3,16 +3,14 @@ package dev.longhaul.notifier;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.longhaul.lambda.testing.LambdaRuntime;
+import dev.longhaul.aws.testing.StreamEvents;
 import dev.longhaul.aws.testing.TestCloud;
 import dev.longhaul.core.testing.SampleEvents;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /**
@@ -42,55 +40,7 @@ final class EventSources {
 
     /** Every stream record so far about these items, oldest first, as Lambda's stream event. */
     Map<String, Object> streamEvent(Set<String> itemIds) {
-        List<Object> records = new ArrayList<>();
-        for (Record r : cloud.streamRecords(itemIds)) {
-            records.add(lambdaRecord(r));
-        }
-        return new LinkedHashMap<>(Map.of("Records", records));
-    }
-
-    private Map<String, Object> lambdaRecord(Record r) {
-        Map<String, Object> dynamodb = new LinkedHashMap<>();
-        dynamodb.put("Keys", json(r.dynamodb().keys()));
-        if (r.dynamodb().hasNewImage()) {
-            dynamodb.put("NewImage", json(r.dynamodb().newImage()));
-        }
-        if (r.dynamodb().hasOldImage()) {
-            dynamodb.put("OldImage", json(r.dynamodb().oldImage()));
-        }
-        dynamodb.put("SequenceNumber", r.dynamodb().sequenceNumber());
-        dynamodb.put("StreamViewType", r.dynamodb().streamViewTypeAsString());
-        Map<String, Object> record = new LinkedHashMap<>();
-        record.put("eventID", r.eventID());
-        record.put("eventName", r.eventNameAsString());
-        record.put("eventSource", "aws:dynamodb");
-        record.put("dynamodb", dynamodb);
-        return record;
-    }
-
-    private static Map<String, Object> json(Map<String, AttributeValue> item) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        item.forEach((k, v) -> out.put(k, json(v)));
-        return out;
-    }
-
-    private static Map<String, Object> json(AttributeValue v) {
-        switch (v.type()) {
-            case S: return Map.of("S", v.s());
-            case N: return Map.of("N", v.n());
-            case BOOL: return Map.of("BOOL", v.bool());
-            case NUL: return Map.of("NULL", true);
-            case B: return Map.of("B", Base64.getEncoder().encodeToString(v.b().asByteArray()));
-            case SS: return Map.of("SS", v.ss());
-            case NS: return Map.of("NS", v.ns());
-            case L: {
-                List<Object> list = new ArrayList<>();
-                v.l().forEach(e -> list.add(json(e)));
-                return Map.of("L", list);
-            }
-            case M: return Map.of("M", json(v.m()));
-            default: throw new IllegalArgumentException("unsupported attribute type " + v.type());
-        }
+        return StreamEvents.of(cloud.streamRecords(itemIds));
     }
 
     /** Receives up to 10 deliveries, invokes the handler with them, deletes the successful ones. */

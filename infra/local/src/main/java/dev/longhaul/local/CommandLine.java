@@ -36,7 +36,8 @@ final class CommandLine {
               --parameter-overrides K=V,.. template parameters (JwtIssuer and JwtAudience default to local values)
               --stack-name NAME            prefix of the resource names (default longhaul)
               --max-concurrency N          instances per function, hence concurrent invocations (default 4)
-              --schedule-interval SECONDS  fire every Schedule/ScheduleV2 event at this interval instead (tests, demos)
+              --schedule-interval SECONDS  fire every Schedule/ScheduleV2 event at this interval instead (tests, demos;
+                                           by default rate(1 minute), the sweeper's, fires every 5 s)
               --verbose                    list every template feature not applied locally, not just their count
               --no-iam                     do not check the functions' AWS calls against their roles (IAM is
                                            enforced by default: each call is checked against the function's role

@@ -362,7 +362,11 @@ public final class LocalCloud implements AutoCloseable {
                     notes.add(where + ": " + e.getMessage() + "; not scheduled");
                     return;
                 }
-                sources.add(new ScheduleEventSource(function, event, expression, options.scheduleInterval(),
+                Duration interval = options.intervalFor(expression);
+                String why = interval == null ? null : options.scheduleInterval() != null ? "by --schedule-interval"
+                        : "locally for rate(1 minute), so scheduled starts are at most a few seconds late;"
+                        + " --schedule-interval to change";
+                sources.add(new ScheduleEventSource(function, event, expression, interval, why,
                         backend.region().id(), options.stackName(), options.out()));
             }
             default -> notes.add(where + " is not emulated");
@@ -406,6 +410,11 @@ public final class LocalCloud implements AutoCloseable {
     /** Every provisioner warning and unsupported template feature, as printed at startup. */
     public List<String> notes() {
         return notes;
+    }
+
+    /** The event sources (queues, streams, schedules), each as its startup line describes it. */
+    public List<String> eventSources() {
+        return sources.stream().map(EventSource::describe).toList();
     }
 
     public Duration startupTime() {

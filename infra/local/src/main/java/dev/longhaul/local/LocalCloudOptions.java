@@ -19,6 +19,12 @@ public final class LocalCloudOptions {
     public static final String DEFAULT_HOST = "127.0.0.1";
     public static final int DEFAULT_PORT = 3000;
     public static final int DEFAULT_MAX_CONCURRENCY = 4;
+    /**
+     * How often a {@code rate(1 minute)} schedule (the sweeper's: scheduled starts and recurring
+     * schedules' ticks) fires locally unless {@code --schedule-interval} says otherwise: so a start
+     * is at most a few seconds late locally, where on AWS it may be up to a minute late.
+     */
+    public static final Duration MINUTE_RATE_INTERVAL = Duration.ofSeconds(5);
 
     private final Path template;
     private final String host;
@@ -99,6 +105,18 @@ public final class LocalCloudOptions {
     /** When set, every schedule fires at this fixed interval instead of its expression. */
     public Duration scheduleInterval() {
         return scheduleInterval;
+    }
+
+    /**
+     * The fixed interval at which a schedule of this expression fires locally, or null to follow
+     * the expression: {@link #scheduleInterval()} when set, else {@link #MINUTE_RATE_INTERVAL} for
+     * {@code rate(1 minute)}.
+     */
+    Duration intervalFor(ScheduleExpression expression) {
+        if (scheduleInterval != null) {
+            return scheduleInterval;
+        }
+        return expression.isRate(Duration.ofMinutes(1)) ? MINUTE_RATE_INTERVAL : null;
     }
 
     /** Whether the startup lists every template feature not applied locally, or only counts them. */

@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@code Schedule} (EventBridge rule) or {@code ScheduleV2} (EventBridge Scheduler) event: invokes
  * the function at each time of its expression with the scheduled-event JSON, or with {@code Input}
- * when given. {@code --schedule-interval SECONDS} replaces every expression by a fixed interval so
- * tests and demos need not wait for the real one.
+ * when given. A fixed interval, when given, replaces the expression: {@code --schedule-interval
+ * SECONDS} for every schedule (tests, demos), and by default 5 s for {@code rate(1 minute)} (the
+ * sweeper's), so scheduled starts are at most a few seconds late locally
+ * ({@link LocalCloudOptions#intervalFor}).
  */
 final class ScheduleEventSource implements EventSource {
 
@@ -28,6 +30,8 @@ final class ScheduleEventSource implements EventSource {
     private final String eventName;
     private final ScheduleExpression expression;
     private final Duration interval;
+    /** Why the interval replaces the expression, for the startup report. */
+    private final String intervalReason;
     private final String input;
     private final String resourceArn;
     private final String region;
@@ -36,11 +40,12 @@ final class ScheduleEventSource implements EventSource {
     private volatile Instant started;
 
     ScheduleEventSource(LocalFunction function, FunctionSpec.EventSpec event, ScheduleExpression expression,
-                        Duration interval, String region, String stackName, PrintStream log) {
+                        Duration interval, String intervalReason, String region, String stackName, PrintStream log) {
         this.function = function;
         this.eventName = event.name();
         this.expression = expression;
         this.interval = interval;
+        this.intervalReason = intervalReason;
         Object input = event.properties().get("Input");
         this.input = input == null ? null : input instanceof String text ? text : Json.write(input);
         Object name = event.properties().get("Name");
@@ -66,7 +71,7 @@ final class ScheduleEventSource implements EventSource {
 
     @Override
     public String describe() {
-        return "schedule " + expression + (interval == null ? "" : " (every " + interval.toSeconds() + " s by --schedule-interval)")
+        return "schedule " + expression + (interval == null ? "" : " (every " + interval.toSeconds() + " s " + intervalReason + ")")
                 + " -> " + function.spec().logicalId() + "." + eventName;
     }
 

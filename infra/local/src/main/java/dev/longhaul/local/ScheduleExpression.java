@@ -94,6 +94,11 @@ final class ScheduleExpression {
         throw new IllegalArgumentException(text + " is not rate(...), cron(...) or at(...)");
     }
 
+    /** Whether this is a {@code rate} of exactly this period. */
+    boolean isRate(Duration period) {
+        return rate != null && rate.equals(period);
+    }
+
     /** The first firing strictly after {@code after}; empty when there is none (a past {@code at}). */
     Optional<Instant> next(Instant after, Instant started) {
         if (rate != null) {

@@ -75,6 +75,30 @@ class CommandLineTest {
     }
 
     @Test
+    void theSweepersMinuteFiresEveryFewSecondsByDefault() {
+        java.time.ZoneId utc = java.time.ZoneId.of("UTC");
+        ScheduleExpression minute = ScheduleExpression.parse("rate(1 minute)", utc);
+        ScheduleExpression fiveMinutes = ScheduleExpression.parse("rate(5 minutes)", utc);
+        ScheduleExpression nightly = ScheduleExpression.parse("cron(0 3 * * ? *)", utc);
+        LocalCloudOptions defaults = CommandLine.cloudOptions(new String[0], Map.of(), System.out);
+        assertEquals(null, defaults.scheduleInterval());
+        assertEquals(Duration.ofSeconds(5), defaults.intervalFor(minute), "scheduled starts at most a few seconds late");
+        assertEquals(null, defaults.intervalFor(fiveMinutes), "any other expression is followed as written");
+        assertEquals(null, defaults.intervalFor(nightly));
+
+        LocalCloudOptions every3 = CommandLine.cloudOptions(new String[] {"--schedule-interval", "3"}, Map.of(), System.out);
+        assertEquals(Duration.ofSeconds(3), every3.intervalFor(minute));
+        assertEquals(Duration.ofSeconds(3), every3.intervalFor(nightly));
+        LocalCloudOptions asOnAws = CommandLine.cloudOptions(new String[] {"--schedule-interval", "60"}, Map.of(), System.out);
+        assertEquals(Duration.ofMinutes(1), asOnAws.intervalFor(minute), "the minute as on AWS, when asked");
+
+        // the repository's template, started with the defaults: the sweeper's line says how often it fires
+        assertTrue(TestClouds.longhaul().eventSources().contains("schedule rate(1 minute) (every 5 s locally for"
+                + " rate(1 minute), so scheduled starts are at most a few seconds late; --schedule-interval to change)"
+                + " -> SweeperFunction.EveryMinute"), String.join("\n", TestClouds.longhaul().eventSources()));
+    }
+
+    @Test
     void iamIsEnforcedUnlessTurnedOff() {
         LocalCloudOptions options = CommandLine.cloudOptions(new String[] {"--port", "0"}, Map.of(), System.out);
         assertTrue(options.iam(), "IAM is enforced unless asked not to be");

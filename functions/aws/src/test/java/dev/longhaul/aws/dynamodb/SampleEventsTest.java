@@ -73,7 +73,13 @@ class SampleEventsTest {
                     continue; // no image, or a bookkeeping item (an owner's counter, a subscription)
                 }
                 var item = StreamRecords.item(image);
-                assertEquals(TaskItemMapper.toItem(TaskItemMapper.fromItem(item)), item,
+                // the task's own writes never carry the attributes other writes keep on its item (its
+                // dependents, its children counts, its notifications): those are compared apart from it
+                var own = new java.util.HashMap<>(item);
+                own.keySet().removeAll(TaskItemMapper.SIDE_ATTRIBUTES);
+                var stored = new java.util.HashMap<>(TaskItemMapper.toItem(TaskItemMapper.fromItem(item)));
+                stored.keySet().removeAll(TaskItemMapper.SIDE_ATTRIBUTES);
+                assertEquals(stored, own,
                         file.getFileName() + " " + record.getEventID() + ": not the item the table would store");
             }
         }
