@@ -38,7 +38,7 @@ public final class DynamoDbScheduleStore implements ScheduleStore {
     static final String SCHEDULE_PREFIX = "schedule#";
     static final String INDEX_PREFIX = "schedules#";
     static final String SCHEDULE_OWNER = "scheduleOwner";
-    static final String IDS = "ids";
+    static final String IDS = OwnerIdSets.IDS;
     /** Schedules spread over partitions of the sweep index of their own. */
     static final int SHARDS = 4;
 
@@ -58,20 +58,11 @@ public final class DynamoDbScheduleStore implements ScheduleStore {
                         .item(toItem(schedule))
                         .conditionExpression("attribute_not_exists(#id)")
                         .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID))).build(),
-                TransactWriteItem.builder().update(update -> update
-                        .tableName(tableName)
-                        .key(key(INDEX_PREFIX + TaskItemMapper.ownerKey(schedule.owner())))
-                        .updateExpression("ADD #ids :id")
-                        .conditionExpression("attribute_not_exists(#ids) OR size(#ids) < :max")
-                        .expressionAttributeNames(Map.of("#ids", IDS))
-                        .expressionAttributeValues(Map.of(
-                                ":id", AttributeValue.fromSs(List.of(schedule.id())),
-                                ":max", AttributeValue.fromN(Integer.toString(maxPerOwner))))).build());
+                OwnerIdSets.add(tableName, key(INDEX_PREFIX + TaskItemMapper.ownerKey(schedule.owner())), schedule.id(), maxPerOwner));
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons() && e.cancellationReasons().size() > 1
-                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(1).code())) {
+            if (OwnerIdSets.failedAt(e, 1)) {
                 throw new ScheduleLimitException(maxPerOwner);
             }
             throw e;
@@ -119,18 +110,12 @@ public final class DynamoDbScheduleStore implements ScheduleStore {
                         .key(key(itemId(owner, id)))
                         .conditionExpression("attribute_exists(#id)")
                         .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID))).build(),
-                TransactWriteItem.builder().update(update -> update
-                        .tableName(tableName)
-                        .key(key(INDEX_PREFIX + TaskItemMapper.ownerKey(owner)))
-                        .updateExpression("DELETE #ids :id")
-                        .expressionAttributeNames(Map.of("#ids", IDS))
-                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(id))))).build());
+                OwnerIdSets.remove(tableName, key(INDEX_PREFIX + TaskItemMapper.ownerKey(owner)), id));
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
-                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+            if (OwnerIdSets.failedAt(e, 0)) {
                 return false;
             }
             throw e;

@@ -1,6 +1,7 @@
 package dev.longhaul.aws.webhook;
 
 import dev.longhaul.aws.dynamodb.BatchReads;
+import dev.longhaul.aws.dynamodb.OwnerIdSets;
 import dev.longhaul.aws.dynamodb.OwnerKeys;
 import dev.longhaul.aws.dynamodb.SealedSecretAttribute;
 import dev.longhaul.aws.dynamodb.TaskItemMapper;
@@ -48,7 +49,7 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
     static final String INDEX_PREFIX = "sub#";
     static final String CALLBACK_PREFIX = "callback#";
     static final String HOOK_OWNER = "hookOwner";
-    static final String IDS = "ids";
+    static final String IDS = OwnerIdSets.IDS;
     static final String SEALED_SECRET = "sealedSecret";
     /** Where an earlier release kept the secret, in plaintext. */
     static final String LEGACY_PLAINTEXT_SECRET = "secret";
@@ -72,20 +73,11 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
                         .item(toItem(hookId(subscription.owner(), subscription.id()), subscription))
                         .conditionExpression("attribute_not_exists(#id)")
                         .expressionAttributeNames(Map.of("#id", TaskItemMapper.ID))).build(),
-                TransactWriteItem.builder().update(update -> update
-                        .tableName(tableName)
-                        .key(key(indexId(subscription.owner())))
-                        .updateExpression("ADD #ids :id")
-                        .conditionExpression("attribute_not_exists(#ids) OR size(#ids) < :max")
-                        .expressionAttributeNames(Map.of("#ids", IDS))
-                        .expressionAttributeValues(Map.of(
-                                ":id", AttributeValue.fromSs(List.of(subscription.id())),
-                                ":max", AttributeValue.fromN(Integer.toString(maxPerOwner))))).build());
+                OwnerIdSets.add(tableName, key(indexId(subscription.owner())), subscription.id(), maxPerOwner));
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(writes));
         } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons() && e.cancellationReasons().size() > 1
-                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(1).code())) {
+            if (OwnerIdSets.failedAt(e, 1)) {
                 throw new SubscriptionLimitException(maxPerOwner);
             }
             throw e;
@@ -129,18 +121,12 @@ public final class DynamoDbSubscriptionStore implements SubscriptionStore {
                         .conditionExpression("#owner = :owner")
                         .expressionAttributeNames(Map.of("#owner", HOOK_OWNER))
                         .expressionAttributeValues(Map.of(":owner", AttributeValue.fromS(owner)))).build(),
-                TransactWriteItem.builder().update(update -> update
-                        .tableName(tableName)
-                        .key(key(indexId(owner)))
-                        .updateExpression("DELETE #ids :id")
-                        .expressionAttributeNames(Map.of("#ids", IDS))
-                        .expressionAttributeValues(Map.of(":id", AttributeValue.fromSs(List.of(id))))).build());
+                OwnerIdSets.remove(tableName, key(indexId(owner)), id));
         try {
             dynamoDb.transactWriteItems(t -> t.transactItems(writes));
             return true;
         } catch (TransactionCanceledException e) {
-            if (e.hasCancellationReasons() && !e.cancellationReasons().isEmpty()
-                    && "ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+            if (OwnerIdSets.failedAt(e, 0)) {
                 return false;
             }
             throw e;
